@@ -1,0 +1,27 @@
+/* Shared helpers of the heartsound command line: one file per command (cmd_*.c). */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+#include <stdio.h>
+#include "heartsound.h"
+
+/* Each command: argv[0] is the command name. Returns the process exit status
+ * (0 ok, 1 usage error, 2 bad input). */
+int cmd_info(int argc, char **argv);
+int cmd_features(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+
+/* Exit status for bad input (unreadable/malformed file, bad model). */
+#define HS_EXIT_BAD_INPUT 2
+#define HS_EXIT_USAGE 1
+
+/* "heartsound: FILE: message" on stderr, one line. Returns HS_EXIT_BAD_INPUT. */
+int cli_fail(const char *file, const char *fmt, ...);
+
+/* Write s as a JSON string literal (quotes included, escaped). */
+void cli_json_string(FILE *f, const char *s);
+
+/* 1 if argv has -h or --help. */
+int cli_wants_help(int argc, char **argv);
+#endif

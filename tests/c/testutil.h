@@ -1,0 +1,27 @@
+/* Minimal test helpers: CHECK records a failure and continues; each test binary ends with
+ * "N passed, N failed" and exits non-zero on any failure. */
+#ifndef HS_TESTUTIL_H
+#define HS_TESTUTIL_H
+#include <stdio.h>
+#include <stddef.h>
+
+extern int hs_test_passed, hs_test_failed;
+
+#define CHECK(cond) do { if (cond) hs_test_passed++; else { hs_test_failed++; \
+    fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+#define CHECK_MSG(cond, ...) do { if (cond) hs_test_passed++; else { hs_test_failed++; \
+    fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
+    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+/* Prints the summary line; returns the process exit code. */
+int hs_test_finish(const char *name);
+
+/* Path of the shared data directory holding physionet2016/ (HEARTSOUND_DATA or ../shared/data). */
+const char *hs_test_data_dir(void);
+/* Directory of decoded WAVs (HEARTSOUND_WAV_DIR, default build/data-wav; filled by scripts/data.sh).
+ * Returns NULL if it has no training-a folder. */
+const char *hs_test_wav_dir(void);
+
+/* Read a whole file; caller frees. NULL on error. */
+unsigned char *hs_test_read_file(const char *path, size_t *len);
+#endif
