@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Build everything: native (build/native: CLI, trainer, tests) and WebAssembly (build/wasm), then assemble
+# the static site in dist/ (web/* + heartsound-core.js/.wasm + models/*.hsm). Incremental and out-of-tree.
+#   scripts/build.sh [native|wasm|dist ...]   (default: all three)
+#   HS_JOBS   parallel build jobs (default 2: the build machines have 2 cores)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+jobs="${HS_JOBS:-2}"
+log() { echo "build: $*" >&2; }
+
+# Debian's emscripten 3.1.6 finds its node modules (acorn) only through NODE_PATH; harmless elsewhere.
+if [ -z "${NODE_PATH:-}" ] && [ -d /usr/share/nodejs ]; then export NODE_PATH=/usr/share/nodejs; fi
+
+deps() {
+  [ -f third_party/kissfft-131.1.0/kiss_fftr.c ] || bash scripts/deps.sh all
+}
+
+# configure DIR CMD...: configure once (cmake re-runs itself when CMakeLists/globs change).
+configure() {
+  local dir="$1"; shift
+  [ -f "$dir/CMakeCache.txt" ] || "$@"
+}
+
+build_native() {
+  log "native -> build/native"
+  configure build/native cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release
+  cmake --build build/native -j"$jobs"
+}
+
+build_wasm() {
+  if ! command -v emcmake >/dev/null 2>&1; then
+    log "emcmake not found: run scripts/setup.sh (Debian: apt-get install emscripten) or activate an emsdk"
+    return 1
+  fi
+  log "wasm -> build/wasm ($(emcc --version 2>/dev/null | head -1))"
+  configure build/wasm emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release
+  cmake --build build/wasm -j"$jobs"
+}
+
+# Assemble dist/ in a fresh folder and swap it in, so a running server never sees a half-written site.
+build_dist() {
+  local new="dist.new.$$"
+  rm -rf "$new"
+  mkdir -p "$new/models"
+  cp -R web/. "$new/"
+  cp build/wasm/heartsound-core.js build/wasm/heartsound-core.wasm "$new/"
+  local m
+  for m in models/*.hsm; do [ -f "$m" ] && cp "$m" "$new/models/"; done
+  rm -rf dist.old && { [ ! -e dist ] || mv dist dist.old; } && mv "$new" dist && rm -rf dist.old
+  log "dist/ ready: $(cd dist && find . -type f | wc -l) files ($(du -sh dist | cut -f1))"
+}
+
+[ $# -gt 0 ] || set -- native wasm dist
+deps
+for step in "$@"; do
+  case "$step" in
+    native) build_native ;;
+    wasm) build_wasm ;;
+    dist) build_dist ;;
+    *) log "unknown step '$step' (native|wasm|dist)"; exit 2 ;;
+  esac
+done
