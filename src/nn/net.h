@@ -41,4 +41,18 @@ typedef struct hs_net {
     hs_layer *layers;
 } hs_net;
 
+/* src/nn/net.c. Fill every layer's in_/out_ shapes from net->in_* and the geometry.
+ * Returns 0, or -1 if a layer is malformed (kernel larger than its padded input, units <= 0, ...). */
+int hs_net_shapes(hs_net *net);
+/* Shapes + allocate zeroed parameters for every layer (batch norm: gamma = 1, var = 1). 0 or -1. */
+int hs_net_alloc_params(hs_net *net);
+/* Frees the parameters and the layer array; zeroes *net. NULL-safe. */
+void hs_net_free(hs_net *net);
+/* Number of floats in a layer's w / b (conv, dense) and of each batch-norm vector (C). */
+size_t hs_layer_weight_count(const hs_layer *L);
+size_t hs_layer_bias_count(const hs_layer *L);
+size_t hs_net_param_count(const hs_net *net); /* trainable: w, b, gamma, beta */
+/* Largest activation (input or output of any layer) of one sample, in floats. */
+size_t hs_net_max_activation(const hs_net *net);
+
 #endif
