@@ -15,10 +15,10 @@
  * frames * hop_length / sample_rate. Caller frees out with hs_result_free. */
 hs_status hs_cnn_score_features(const hs_cnn_model *m, const float *logmel, size_t frames, hs_result *out);
 
-/* Forward pass of one window x (in_h, in_w, in_c) -> P(abnormal). scratch holds
- * 2 * hs_cnn_scratch_floats(&m->net) floats (ping-pong activations). No allocation. */
+/* Forward pass of one window x (in_h, in_w, in_c) -> P(abnormal), on the nn layers (src/nn/layers.h).
+ * scratch holds hs_cnn_scratch_floats(net) floats (activations + conv scratch). No allocation. */
 float hs_cnn_forward(const hs_net *net, const float *x, float *scratch);
-size_t hs_cnn_scratch_floats(const hs_net *net); /* largest activation of the net (floats) */
+size_t hs_cnn_scratch_floats(const hs_net *net);
 
 /* Record-level runtime: the mel plan and all scratch buffers allocated once, grown for longer recordings,
  * reused across calls (no per-window allocation). Borrows m, which must outlive it. */

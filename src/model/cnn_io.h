@@ -47,5 +47,8 @@ hs_status hs_cnn_model_read(const struct hs_hsm *h, hs_cnn_model *out);
  * [0, 1], parameters present and finite. Returns HS_OK or HS_ERR_MODEL_FORMAT; why (if not NULL) gets a
  * static-or-buffered reason (at most why_cap bytes). Also fills the layer shapes (hs_net_shapes). */
 hs_status hs_cnn_model_check(hs_cnn_model *m, char *why, size_t why_cap);
+/* Its geometry part alone (no parameters needed): input, layer kinds/geometry in range, shapes computable,
+ * one sigmoid output. Run before hs_net_shapes on untrusted geometry. Fills the layer shapes. */
+hs_status hs_cnn_net_check(hs_net *net, char *why, size_t why_cap);
 
 #endif
