@@ -1,0 +1,213 @@
+// Files into the page: real recordings give the same verdict and probability as the native CLI; a FLAC
+// (browser-decoded) agrees with its WAV; corrupt and too-short inputs give their messages; nothing
+// leaves localhost; the layout works on a phone-sized screen and from the keyboard.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  cliClassify, isLocal, launch, openPage, pickRecordings, recordRequests, requireFiles, shot, startServer,
+  tempDir, waitForOutcome, SHARED_DATA,
+} from './harness.mjs';
+
+// WASM and native run the same C code; SIMD vs scalar kernels may round differently in the last bits.
+const P_TOLERANCE = 1e-4;
+
+let server, browser, page, requests, loadedAt, tmp;
+
+before(async () => {
+  requireFiles();
+  tmp = tempDir('files');
+  server = await startServer();
+  browser = await launch();
+  requests = recordRequests(browser.context);
+  page = await openPage(browser.context, server.url);
+  loadedAt = requests.length;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function pick(file) {
+  await page.getByTestId('file-input').setInputFiles(file);
+  return waitForOutcome(page);
+}
+
+test('the page loads with no error and the default model (or a clear no-classifier note)', async () => {
+  const err = await page.getByTestId('error');
+  assert.equal(await err.isHidden(), true, `error shown on load: ${await err.textContent()}\n${page.logs.join('\n')}`);
+  const status = await page.getByTestId('model-status').textContent();
+  assert.match(status, /ready|No verdicts/);
+  await shot(page, '01-start');
+});
+
+test('real recordings: verdict and P(abnormal) equal the native CLI', async () => {
+  const recs = pickRecordings();
+  assert.ok(recs.length >= 8, `expected >= 8 recordings under ${recs.length ? '' : 'build/data-wav'}`);
+  const ref = cliClassify(recs.map((r) => r.file));
+  let maxDiff = 0;
+  let agree = 0;
+  let compared = 0;
+  for (const [i, rec] of recs.entries()) {
+    const shown = await pick(rec.file);
+    const cli = ref[i];
+    const name = basename(rec.file);
+    if (cli.error) {
+      // The CLI could not classify it (e.g. no classifier yet): the page must not invent a verdict.
+      assert.equal(shown.label, null, `${name}: CLI said "${cli.error}" but the page shows ${shown.label}`);
+      continue;
+    }
+    assert.equal(shown.error, null, `${name}: page error ${shown.error}`);
+    assert.equal(shown.label, cli.label, `${name}: page ${shown.label}, CLI ${cli.label}`);
+    const diff = Math.abs(shown.pAbnormal - cli.p_abnormal);
+    maxDiff = Math.max(maxDiff, diff);
+    assert.ok(diff <= P_TOLERANCE, `${name}: page p=${shown.pAbnormal}, CLI p=${cli.p_abnormal}`);
+    compared++;
+    if (shown.label === rec.truth) agree++;
+    if (i === 0 || shown.label === 'abnormal') await shot(page, `02-verdict-${shown.label}`);
+  }
+  console.log(`# ${recs.length} recordings, ${compared} with a CLI verdict: max |p_page - p_cli| = `
+    + `${maxDiff.toExponential(2)}; ${agree} of ${compared} verdicts match the PhysioNet label`);
+});
+
+test('a dropped file is analysed like a picked one', async () => {
+  const file = pickRecordings()[0].file;
+  const picked = await pick(file);
+  const b64 = readFileSync(file).toString('base64');
+  await page.evaluate(async ({ b64, name }) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name, { type: 'audio/wav' }));
+    // Clear the previous verdict first, so we wait for the new one.
+    document.querySelector('[data-testid=verdict]').removeAttribute('data-label');
+    document.querySelector('[data-testid=drop]').dispatchEvent(
+      new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { b64, name: basename(file) });
+  const dropped = await waitForOutcome(page);
+  assert.deepEqual({ label: dropped.label, p: dropped.pAbnormal, e: dropped.error },
+    { label: picked.label, p: picked.pAbnormal, e: picked.error });
+});
+
+test('FLAC goes through the browser decoder; a 2 kHz FLAC (which browsers refuse) says to use WAV',
+  async (t) => {
+    const wav = pickRecordings().find((r) => r.truth === 'abnormal').file;
+    const subset = basename(dirname(wav));
+    const original = join(SHARED_DATA, 'physionet2016', subset, basename(wav).replace(/\.wav$/, '.flac'));
+    if (!existsSync(original)) {
+      t.skip(`${original} not found (HEARTSOUND_DATA)`);
+      return;
+    }
+    // The shared data's own FLAC is at 2 kHz, below the 3 kHz Web Audio minimum.
+    const refused = await pick(original);
+    assert.equal(refused.label, null);
+    assert.match(refused.error, /not an audio file this browser can decode.*save such recordings as WAV/s);
+
+    // The same recording as a 44.1 kHz FLAC: browser decode, then our C resampler back to 2 kHz.
+    const flac = join(tmp, basename(original));
+    execFileSync('sox', [original, '-r', '44100', flac]);
+    const fromWav = await pick(wav);
+    const fromFlac = await pick(flac);
+    assert.equal(fromFlac.error, null, `FLAC: ${fromFlac.error}`);
+    assert.equal(fromFlac.label, fromWav.label);
+    if (fromWav.pAbnormal !== null) {
+      // Two resamplers in a row change the signal slightly inside the heart-sound band, not the verdict.
+      const diff = Math.abs(fromFlac.pAbnormal - fromWav.pAbnormal);
+      console.log(`# 44.1 kHz FLAC vs 2 kHz WAV: |dp| = ${diff.toExponential(2)}`);
+      assert.ok(diff < 0.02, `FLAC p=${fromFlac.pAbnormal}, WAV p=${fromWav.pAbnormal}`);
+    }
+    await shot(page, '10-flac');
+  });
+
+test('a corrupt WAV shows the decoder\'s message and the page stays usable', async () => {
+  const bad = join(tmp, 'corrupt.wav');
+  const good = readFileSync(pickRecordings()[0].file);
+  // A RIFF/WAVE header whose fmt chunk claims 0 channels, then the real data.
+  const bytes = Buffer.from(good);
+  bytes.writeUInt16LE(0, 22);
+  writeFileSync(bad, bytes);
+  const shown = await pick(bad);
+  assert.equal(shown.label, null);
+  assert.match(shown.error, /corrupt\.wav.*could not be read as a WAV file.*HS_ERR_WAV_/s);
+  await shot(page, '05-error-corrupt-file');
+
+  const junk = join(tmp, 'notes.mp3');
+  writeFileSync(junk, 'this is not audio at all');
+  const shownJunk = await pick(junk);
+  assert.match(shownJunk.error, /notes\.mp3.*not an audio file this browser can decode/);
+
+  const ok = await pick(pickRecordings()[0].file);
+  assert.equal(ok.error, null, 'the next good file is analysed after errors');
+});
+
+test('a recording shorter than the model minimum says what the minimum is', async (t) => {
+  const status = await page.getByTestId('model-status').textContent();
+  const min = status.match(/needs ≥ ([\d.]+) s/);
+  if (!min) {
+    t.skip('no classifier in this build');
+    return;
+  }
+  const short = join(tmp, 'short.wav');
+  execFileSync('sox', [pickRecordings()[0].file, short, 'trim', '0', String(Number(min[1]) / 2)]);
+  const shown = await pick(short);
+  assert.equal(shown.label, null);
+  assert.match(shown.error, new RegExp(`too short.*at least ${min[1].replace('.', '\\.')} s`));
+  // Still shows the signal: the waveform is drawn.
+  assert.equal(await page.locator('#waveform-figure').isVisible(), true);
+  await shot(page, '06-error-too-short');
+});
+
+test('the YAMNet choice loads lazily with progress, or says clearly why it cannot', async () => {
+  const hasClassifier = !/No verdicts/.test(await page.getByTestId('model-status').textContent());
+  const before = requests.length;
+  await page.getByTestId('model').selectOption('yamnet');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=model]').disabled
+    && !document.body.classList.contains('busy'), null, { timeout: 120000 });
+  assert.equal(requests.slice(0, loadedAt).some((u) => u.includes('yamnet')), false,
+    'YAMNet weights are not fetched at page load');
+  if (hasClassifier) {
+    assert.ok(requests.slice(before).some((u) => u.includes('yamnet')), 'choosing YAMNet fetches its weights');
+  }
+  const err = page.getByTestId('error');
+  if (await err.isVisible()) {
+    assert.match(await err.textContent(), /YAMNet head model could not be loaded: .+/);
+    assert.equal(await page.getByTestId('model').inputValue(), 'cnn', 'falls back to the CNN');
+    await shot(page, '11-yamnet-unavailable');
+  } else {
+    assert.match(await page.getByTestId('model-status').textContent(), /ready/);
+    assert.equal((await waitForOutcome(page)).error, null);
+    await shot(page, '11-yamnet-verdict');
+    await page.getByTestId('model').selectOption('cnn');
+    await waitForOutcome(page);
+  }
+});
+
+test('no request leaves localhost, and analysing files makes no request at all', async () => {
+  const foreign = requests.filter((u) => !isLocal(u));
+  assert.deepEqual(foreign, []);
+  const during = requests.slice(loadedAt).filter((u) => !u.includes('yamnet'));
+  assert.deepEqual(during, [], 'requests after load (audio must stay on the device)');
+});
+
+test('phone-sized screen: no horizontal scrolling, controls reachable by keyboard', async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await pick(pickRecordings()[0].file);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+  await shot(page, '07-phone');
+  await page.setViewportSize({ width: 1100, height: 900 });
+
+  // Tab through the page: the file input, record button and model selector all take focus.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.locator('body').focus();
+  const reached = new Set();
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? '');
+    if (id) reached.add(id);
+  }
+  for (const id of ['file-input', 'record', 'model']) assert.ok(reached.has(id), `Tab never reaches ${id}`);
+});
