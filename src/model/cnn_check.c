@@ -1,6 +1,7 @@
 /* hs_cnn_model_check: everything a CNN model must satisfy before it is saved or run. Loading calls it too,
  * so inference code can rely on consistent shapes instead of re-checking per call. */
 #include "model/cnn_io.h"
+#include "features/melspec_params.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -79,8 +80,7 @@ static hs_status check_frontend(const hs_cnn_model *m, char *why, size_t cap) {
         return fail(why, cap, "preproc.sample_rate %d out of range", pp->sample_rate);
     if (mp->sample_rate != pp->sample_rate)
         return fail(why, cap, "melspec.sample_rate %d != preproc.sample_rate %d", mp->sample_rate, pp->sample_rate);
-    if (!in_range(mp->hop_length, 1, 1 << 20) || !in_range(mp->n_fft, 1, 1 << 20))
-        return fail(why, cap, "melspec hop_length / n_fft out of range");
+    if (hs_melspec_params_check(mp) != HS_OK) return fail(why, cap, "melspec parameters invalid");
     if (mp->n_mels != m->net.in_w)
         return fail(why, cap, "melspec.n_mels %d != network input width %d", mp->n_mels, m->net.in_w);
     return HS_OK;

@@ -95,6 +95,7 @@ hs_cnn_runtime *hs_cnn_runtime_create(const hs_cnn_model *m, hs_status *st) {
     if (s == HS_OK) {
         rt->m = m;
         rt->mel = hs_melspec_create(&m->melspec, &s);
+        if (s == HS_ERR_ARG) s = HS_ERR_MODEL_FORMAT; /* parameters came from the model file */
         if (s == HS_OK && !rt->mel) s = HS_ERR_NOMEM;
         /* the file's mel parameters are parsed separately from the net: they must agree */
         if (s == HS_OK && m->melspec.n_mels != m->net.in_w) s = HS_ERR_MODEL_FORMAT;
