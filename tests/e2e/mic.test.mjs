@@ -98,3 +98,23 @@ test('a denied microphone shows its message and files still work', async () => {
     await browser.close();
   }
 });
+
+test('no microphone at all (a machine without audio devices) shows its message', async (t) => {
+  const browser = await launch(['--use-fake-ui-for-media-stream']);
+  try {
+    const page = await openPage(browser.context, server.url);
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices())
+      .filter((d) => d.kind === 'audioinput').length);
+    if (devices > 0) {
+      t.skip(`this machine has ${devices} audio input(s)`);
+      return;
+    }
+    await page.getByTestId('record').click();
+    const err = page.getByTestId('error');
+    await err.waitFor({ state: 'visible' });
+    assert.match(await err.textContent(), /No microphone was found/);
+    assert.equal(await page.getByTestId('record').isEnabled(), true);
+  } finally {
+    await browser.close();
+  }
+});
