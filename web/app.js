@@ -15,6 +15,7 @@ const state = {
   lastShown: null,   // redrawn when the layout width changes
   recording: null,
   busy: false,
+  modelStatus: '',   // shown again when loading another model fails
 };
 
 const $ = (id) => document.getElementById(id);
@@ -156,15 +157,17 @@ async function selectModel(model) {
     state.models[model] = info;
     state.model = model;
     ui.setMinSeconds(seconds(info.minSeconds));
-    ui.setModelProgress(undefined, `${info.name} ready (needs ≥ ${seconds(info.minSeconds)} s)`);
+    state.modelStatus = `${info.name} ready (needs ≥ ${seconds(info.minSeconds)} s)`;
+    ui.setModelProgress(undefined, state.modelStatus);
     return true;
   } catch (e) {
     if (e.code === 'HS_ERR_UNSUPPORTED' && model === 'cnn') {
       state.model = model;
-      ui.setModelProgress(undefined, `No verdicts: ${e.message}`);
+      state.modelStatus = `No verdicts: ${e.message}`;
+      ui.setModelProgress(undefined, state.modelStatus);
       return false;
     }
-    ui.setModelProgress(undefined, '');
+    ui.setModelProgress(undefined, state.modelStatus);
     ui.showError(`The ${label} model could not be loaded: ${e.message}${e.code ? ` (${e.code})` : ''}.`
       + (model !== 'cnn' ? ' Staying with the previous model.' : ''));
     $('model').value = state.model;

@@ -42,6 +42,8 @@ test('the page loads with no error and the default model (or a clear no-classifi
   assert.equal(await err.isHidden(), true, `error shown on load: ${await err.textContent()}\n${page.logs.join('\n')}`);
   const status = await page.getByTestId('model-status').textContent();
   assert.match(status, /ready|No verdicts/);
+  assert.equal(await page.locator('#take').isVisible(), false, 'no recorded take to play yet');
+  assert.equal(await page.getByTestId('verdict').getAttribute('data-label'), null);
   await shot(page, '01-start');
 });
 
@@ -175,6 +177,7 @@ test('the YAMNet choice loads lazily with progress, or says clearly why it canno
   if (await err.isVisible()) {
     assert.match(await err.textContent(), /YAMNet head model could not be loaded: .+/);
     assert.equal(await page.getByTestId('model').inputValue(), 'cnn', 'falls back to the CNN');
+    assert.match(await page.getByTestId('model-status').textContent(), /ready|No verdicts/);
     await shot(page, '11-yamnet-unavailable');
   } else {
     assert.match(await page.getByTestId('model-status').textContent(), /ready/);
