@@ -21,6 +21,7 @@ need_apt chromium chromium
 need_apt sox sox
 
 # playwright-core only (it never downloads a browser); npm ci when node_modules is missing.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 
 dist="${HS_E2E_DIST:-dist}"
