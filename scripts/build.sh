@@ -2,7 +2,8 @@
 # Build everything: native (build/native: CLI, trainer, tests) and WebAssembly (build/wasm), then assemble
 # the static site in dist/ (web/* + heartsound-core.js/.wasm + models/*.hsm). Incremental and out-of-tree.
 #   scripts/build.sh [native|wasm|dist ...]   (default: all three)
-#   HS_JOBS   parallel build jobs (default 2: the build machines have 2 cores)
+#   HS_JOBS       parallel build jobs (default 2: the build machines have 2 cores)
+#   HS_WASM_DIR   the wasm build dir that dist/ takes its core from (default build/wasm)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,10 +17,11 @@ deps() {
   [ -f third_party/kissfft-131.1.0/kiss_fftr.c ] || bash scripts/deps.sh all
 }
 
-# configure DIR CMD...: configure once (cmake re-runs itself when CMakeLists/globs change).
+# configure DIR CMD...: configure once (cmake re-runs itself when CMakeLists/globs change); again if an
+# earlier configure stopped before generating the build files.
 configure() {
   local dir="$1"; shift
-  [ -f "$dir/CMakeCache.txt" ] || "$@"
+  [ -f "$dir/CMakeCache.txt" ] && { [ -f "$dir/Makefile" ] || [ -f "$dir/build.ninja" ]; } || "$@"
 }
 
 build_native() {
@@ -44,7 +46,8 @@ build_dist() {
   rm -rf "$new"
   mkdir -p "$new/models"
   cp -R web/. "$new/"
-  cp build/wasm/heartsound-core.js build/wasm/heartsound-core.wasm "$new/"
+  local wasm="${HS_WASM_DIR:-build/wasm}"
+  cp "$wasm/heartsound-core.js" "$wasm/heartsound-core.wasm" "$new/"
   local m
   for m in models/*.hsm; do [ -f "$m" ] && cp "$m" "$new/models/"; done
   rm -rf dist.old && { [ ! -e dist ] || mv dist dist.old; } && mv "$new" dist && rm -rf dist.old

@@ -1,0 +1,44 @@
+# WebAssembly build (Emscripten): heartsound-core.js + heartsound-core.wasm, an ES module factory that
+# web/heartsound.js imports. Included from CMakeLists.txt when EMSCRIPTEN is set
+# (scripts/build.sh: emcmake cmake -S . -B build/wasm).
+
+set(HS_WASM_FLAGS -msimd128 -O3)
+# The core library is defined before this file is included: give it SIMD and -O3 here (later -O wins).
+target_compile_options(heartsound_core PRIVATE ${HS_WASM_FLAGS})
+
+file(GLOB HS_WASM_SRC CONFIGURE_DEPENDS src/wasm/*.c)
+add_executable(heartsound-core ${HS_WASM_SRC})
+target_link_libraries(heartsound-core PRIVATE heartsound_core)
+target_compile_options(heartsound-core PRIVATE ${HS_WASM_FLAGS})
+set_target_properties(heartsound-core PROPERTIES SUFFIX ".js")
+
+# Exported C functions: malloc/free plus every EMSCRIPTEN_KEEPALIVE hsw_* in src/wasm (kept alive by the
+# attribute; listed here too so older and newer emcc agree on the exported names).
+set(HS_WASM_EXPORTS _malloc _free)
+foreach(src ${HS_WASM_SRC})
+  file(STRINGS ${src} _hsw_lines REGEX "^HSW_API [^(]*[ *]hsw_[a-z0-9_]+\\(")
+  foreach(l ${_hsw_lines})
+    string(REGEX MATCH "hsw_[a-z0-9_]+" fn "${l}")
+    list(APPEND HS_WASM_EXPORTS "_${fn}")
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES HS_WASM_EXPORTS)
+string(REPLACE ";" "," HS_WASM_EXPORTS_CSV "${HS_WASM_EXPORTS}")
+
+target_link_options(heartsound-core PRIVATE
+  ${HS_WASM_FLAGS}
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createHeartsoundCore
+  -sENVIRONMENT=web,worker,node
+  -sFILESYSTEM=0
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB
+  -sEXPORTED_FUNCTIONS=${HS_WASM_EXPORTS_CSV}
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,HEAPF32,HEAPF64,UTF8ToString)
+
+# Emscripten < 3.1.26 emits `__dirname` and `require` in ES6 output under Node (fixed upstream by
+# emscripten PR 17915); define both at module scope, only for those versions and only when run by Node.
+if(EMSCRIPTEN_VERSION VERSION_LESS 3.1.26)
+  set(_pre "${CMAKE_CURRENT_SOURCE_DIR}/cmake/wasm-node-es6-shim.js")
+  target_link_options(heartsound-core PRIVATE "SHELL:--extern-pre-js ${_pre}")
+  set_property(TARGET heartsound-core APPEND PROPERTY LINK_DEPENDS "${_pre}")
+endif()
+message(STATUS "heartsound wasm: emscripten ${EMSCRIPTEN_VERSION}, exports ${HS_WASM_EXPORTS_CSV}")

@@ -1,0 +1,113 @@
+/* Thin Emscripten binding over heartsound.h for web/heartsound.js.
+ * Inputs are pointers into the wasm heap; every function returns an hs_status and writes its outputs
+ * through caller-provided slots (pointers, sizes, or a double[] of scalars), so the JS side never has to
+ * know C struct layouts. Buffers handed out are malloc'd and freed by JS with free(). No DSP here. */
+#include <stdlib.h>
+#include <string.h>
+#include <emscripten/emscripten.h>
+#include "heartsound.h"
+
+#define HSW_API EMSCRIPTEN_KEEPALIVE
+
+/* ---------------------------------------------------------------- status */
+
+#define HSW_NAME(s) [s] = #s
+static const char *const status_names[HS_STATUS_COUNT] = {
+    HSW_NAME(HS_OK), HSW_NAME(HS_ERR_ARG), HSW_NAME(HS_ERR_NOMEM), HSW_NAME(HS_ERR_IO),
+    HSW_NAME(HS_ERR_WAV_NOT_RIFF), HSW_NAME(HS_ERR_WAV_NOT_WAVE), HSW_NAME(HS_ERR_WAV_TRUNCATED),
+    HSW_NAME(HS_ERR_WAV_NO_FMT), HSW_NAME(HS_ERR_WAV_BAD_FMT), HSW_NAME(HS_ERR_WAV_NO_DATA),
+    HSW_NAME(HS_ERR_WAV_CODEC), HSW_NAME(HS_ERR_WAV_CHANNELS), HSW_NAME(HS_ERR_WAV_RATE),
+    HSW_NAME(HS_ERR_WAV_BITS), HSW_NAME(HS_ERR_WAV_TOO_LONG), HSW_NAME(HS_ERR_EMPTY),
+    HSW_NAME(HS_ERR_TOO_SHORT), HSW_NAME(HS_ERR_SILENT), HSW_NAME(HS_ERR_MODEL_FORMAT),
+    HSW_NAME(HS_ERR_MODEL_VERSION), HSW_NAME(HS_ERR_MODEL_CHECKSUM), HSW_NAME(HS_ERR_MODEL_TRUNCATED),
+    HSW_NAME(HS_ERR_BACKEND), HSW_NAME(HS_ERR_UNSUPPORTED),
+};
+
+/* The C enum name ("HS_ERR_WAV_NOT_RIFF") that JS uses as HeartsoundError.code. */
+HSW_API const char *hsw_status_name(int st) {
+    if (st < 0 || st >= HS_STATUS_COUNT || !status_names[st]) return "HS_ERR_UNKNOWN";
+    return status_names[st];
+}
+
+HSW_API const char *hsw_status_message(int st) { return hs_status_string((hs_status)st); }
+
+/* ---------------------------------------------------------------- wav */
+
+/* info[0..7] = sample_rate, channels, bits, format code, frames, duration_s, truncated, extensible.
+ * *format_name is a static string ("pcm", "float", ...). */
+HSW_API int hsw_wav_decode(const uint8_t *bytes, size_t len, float **samples, size_t *n, double *info,
+                           const char **format_name) {
+    hs_audio a = {0};
+    hs_wav_info wi;
+    memset(&wi, 0, sizeof wi);
+    hs_status st = hs_wav_decode(bytes, len, &a, &wi);
+    if (st != HS_OK) return st;
+    *samples = a.samples;
+    *n = a.n;
+    info[0] = wi.sample_rate;
+    info[1] = wi.channels;
+    info[2] = wi.bits;
+    info[3] = wi.format;
+    info[4] = (double)wi.frames;
+    info[5] = wi.duration_s;
+    info[6] = wi.truncated;
+    info[7] = wi.extensible;
+    *format_name = wi.format_name ? wi.format_name : "";
+    return HS_OK;
+}
+
+HSW_API int hsw_wav_encode(const float *x, size_t n, int sample_rate, uint8_t **bytes, size_t *len) {
+    return hs_wav_encode_pcm16(x, n, sample_rate, bytes, len);
+}
+
+/* ---------------------------------------------------------------- preprocessing + features */
+
+/* Validates raw PCM (finite, rate in range) and preprocesses it with `p`; *out owns new samples. */
+static hs_status preprocess_pcm(const float *x, size_t n, int rate, const hs_preproc_params *p, hs_audio *out) {
+    hs_audio in = {0};
+    hs_status st = hs_audio_from_pcm(x, n, rate, &in);
+    if (st == HS_OK) st = hs_preprocess(&in, p, out);
+    hs_audio_free(&in);
+    return st;
+}
+
+HSW_API int hsw_preprocess(const float *x, size_t n, int rate, float **y, size_t *ny, int *out_rate) {
+    hs_preproc_params p = hs_preproc_default();
+    hs_audio out = {0};
+    hs_status st = preprocess_pcm(x, n, rate, &p, &out);
+    if (st != HS_OK) return st;
+    *y = out.samples;
+    *ny = out.n;
+    *out_rate = out.sample_rate;
+    return HS_OK;
+}
+
+/* Default PCG preprocessing + log-mel. *feat holds frames*mels floats, frame-major. */
+HSW_API int hsw_features(const float *x, size_t n, int rate, float **feat, size_t *frames, int *mels) {
+    hs_preproc_params pp = hs_preproc_default();
+    hs_melspec_params mp = hs_melspec_default_pcg();
+    hs_audio a = {0};
+    hs_status st = preprocess_pcm(x, n, rate, &pp, &a);
+    if (st != HS_OK) return st;
+    mp.sample_rate = a.sample_rate;
+    hs_melspec *m = hs_melspec_create(&mp, &st);
+    if (!m) { hs_audio_free(&a); return st; }
+    size_t nf = hs_melspec_frames(m, a.n);
+    float *out = malloc((nf ? nf : 1) * (size_t)mp.n_mels * sizeof *out);
+    if (!out) st = HS_ERR_NOMEM;
+    else st = hs_melspec_compute(m, a.samples, a.n, out);
+    hs_melspec_destroy(m);
+    hs_audio_free(&a);
+    if (st != HS_OK) { free(out); return st; }
+    *feat = out;
+    *frames = nf;
+    *mels = mp.n_mels;
+    return HS_OK;
+}
+
+/* JSON of the default log-mel parameters (as used by hsw_features) into buf; returns the length needed. */
+HSW_API int hsw_melspec_default_json(char *buf, size_t cap) {
+    hs_melspec_params mp = hs_melspec_default_pcg();
+    mp.sample_rate = hs_preproc_default().sample_rate;
+    return hs_melspec_params_json(&mp, buf, cap);
+}
