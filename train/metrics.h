@@ -23,10 +23,10 @@ hs_metrics hs_metrics_compute(const int *labels, const float *scores, int n, flo
  * (Mann-Whitney U). NaN without positives or negatives. */
 double hs_auc(const int *labels, const float *scores, int n);
 
-/* Threshold maximising MAcc = (Se+Sp)/2 for the rule score >= threshold. The best value is reached
- * on an interval between two consecutive distinct scores; ties between intervals are broken by
- * taking the middle of the widest run of best cut points, and the threshold returned is the
- * midpoint between the scores around the chosen cut. 0.5 if undefined (n = 0, one class only). */
+/* Threshold maximising MAcc = (Se+Sp)/2 for the rule score >= threshold. Each cut between two
+ * consecutive distinct scores is a candidate; consecutive best cuts form an interval of thresholds
+ * (unbounded ends clipped to the lowest / highest score). Ties -> the widest such interval (first if
+ * equal), and the threshold returned is its middle. 0.5 if undefined (n = 0, one class only). */
 float hs_threshold_best_macc(const int *labels, const float *scores, int n);
 
 /* Writes {"n","se","sp","macc","f1_abnormal","acc","auc","precision","threshold",

@@ -13,6 +13,6 @@ hs_progress *hs_progress_start(const char *what, long total);
 /* done = items finished so far; fmt (may be NULL) = extra text, e.g. "loss %.2f". */
 void hs_progress_update(hs_progress *p, long done, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Prints the final line (100%, elapsed time, extra text) and frees p. */
+/* Prints the final line (full bar, elapsed time, extra text; a newline even on a tty) and frees p. */
 void hs_progress_end(hs_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #endif
