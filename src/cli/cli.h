@@ -11,6 +11,8 @@ int cmd_features(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_quantize(int argc, char **argv);
+int cmd_convert_yamnet(int argc, char **argv);
 
 /* Exit status for bad input (unreadable/malformed file, bad model). */
 #define HS_EXIT_BAD_INPUT 2
@@ -24,4 +26,13 @@ void cli_json_string(FILE *f, const char *s);
 
 /* 1 if argv has -h or --help. */
 int cli_wants_help(int argc, char **argv);
+
+/* Shared by classify and eval (defined in cmd_classify.c). --model argument -> model path for
+ * hs_classifier_load_file (NULL = the shipped CNN; "yamnet" is reserved): 0, or an exit status after a
+ * stderr line. */
+int cli_model_path(const char *arg, const char **path);
+/* Load a classifier; on failure one stderr line naming the model, returns HS_EXIT_BAD_INPUT. */
+int cli_load_model(const char *path, hs_classifier **c);
+/* Decode + classify one WAV file; *r is filled on HS_OK (caller frees with hs_result_free). */
+hs_status cli_classify_file(hs_classifier *c, const char *file, hs_result *r, double *duration_s);
 #endif
