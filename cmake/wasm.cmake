@@ -23,6 +23,7 @@ foreach(src ${HS_WASM_SRC})
   endforeach()
 endforeach()
 list(REMOVE_DUPLICATES HS_WASM_EXPORTS)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${HS_WASM_SRC}) # new hsw_* -> re-export
 string(REPLACE ";" "," HS_WASM_EXPORTS_CSV "${HS_WASM_EXPORTS}")
 
 target_link_options(heartsound-core PRIVATE

@@ -247,23 +247,30 @@ export async function createClassifier({ model = 'cnn', onProgress } = {}) {
     throw new HeartsoundError('HS_ERR_UNSUPPORTED', 'this build has no classifier');
   }
   const src = modelSource(model);
-  const bytes = src instanceof Uint8Array ? src : await loadBytes(src, onProgress);
+  let bytes = src;
+  if (!(src instanceof Uint8Array)) {
+    try {
+      bytes = await loadBytes(src, onProgress);
+    } catch (e) {
+      throw e instanceof HeartsoundError ? e : new HeartsoundError('HS_ERR_IO', `cannot load model ${src.href}: ${e.message}`);
+    }
+  }
   onProgress?.({ phase: 'init', loaded: bytes.length, total: bytes.length });
-  let handle = withHeap(M, 1, (h) => {
-    const p = h.copyIn(bytes);
-    check(M, M._hsw_classifier_load(p, bytes.length, h.slot(0)));
-    return u32(M, h.slot(0));
-  });
+  let handle = 0;
   const info = withHeap(M, 3, (h) => {
-    M._hsw_classifier_info(handle, h.slot(0));
+    const p = h.copyIn(bytes);
+    check(M, M._hsw_classifier_load(p, bytes.length, h.slot(2)));
+    handle = u32(M, h.slot(2));
+    M._hsw_classifier_info(handle, p, bytes.length, h.slot(0));
     return { minSeconds: f64(M, h.slot(0), 0), threshold: f64(M, h.slot(0), 1) };
   });
   const name = M.UTF8ToString(M._hsw_classifier_name(handle));
   onProgress?.({ phase: 'ready', loaded: bytes.length, total: bytes.length });
 
-  return {
+  const classifier = {
     name,
-    threshold: info.threshold,
+    // from the model file; a model without one reports the threshold of its first result
+    threshold: Number.isNaN(info.threshold) ? null : info.threshold,
     minSeconds: info.minSeconds,
     classify(samples, sampleRate) {
       if (!handle) throw new HeartsoundError('HS_ERR_ARG', 'classifier was destroyed');
@@ -281,6 +288,7 @@ export async function createClassifier({ model = 'cnn', onProgress } = {}) {
           windows.push({ t0: f64(M, w, 3 * i), t1: f64(M, w, 3 * i + 1), p: f64(M, w, 3 * i + 2) });
         }
         const pAbnormal = f64(M, res, 1);
+        classifier.threshold ??= f64(M, res, 2);
         return {
           label: f64(M, res, 0) !== 0 ? 'abnormal' : 'normal',
           pAbnormal,
@@ -296,4 +304,5 @@ export async function createClassifier({ model = 'cnn', onProgress } = {}) {
       handle = 0;
     },
   };
+  return classifier;
 }

@@ -2,10 +2,12 @@
  * Inputs are pointers into the wasm heap; every function returns an hs_status and writes its outputs
  * through caller-provided slots (pointers, sizes, or a double[] of scalars), so the JS side never has to
  * know C struct layouts. Buffers handed out are malloc'd and freed by JS with free(). No DSP here. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <emscripten/emscripten.h>
 #include "heartsound.h"
+#include "model/hsm.h"
 
 #define HSW_API EMSCRIPTEN_KEEPALIVE
 
@@ -110,4 +112,55 @@ HSW_API int hsw_melspec_default_json(char *buf, size_t cap) {
     hs_melspec_params mp = hs_melspec_default_pcg();
     mp.sample_rate = hs_preproc_default().sample_rate;
     return hs_melspec_params_json(&mp, buf, cap);
+}
+
+/* ---------------------------------------------------------------- classifier */
+
+/* *out is freed with hsw_classifier_destroy. */
+HSW_API int hsw_classifier_load(const uint8_t *bytes, size_t len, hs_classifier **out) {
+    return hs_classifier_load_memory(bytes, len, out);
+}
+
+HSW_API void hsw_classifier_destroy(hs_classifier *c) { hs_classifier_destroy(c); }
+
+HSW_API const char *hsw_classifier_name(const hs_classifier *c) { return hs_classifier_name(c); }
+
+/* out[0] = minimum seconds, out[1] = decision threshold (the model file's "model.threshold", which
+ * heartsound.h has no getter for; NaN when absent: JS then reports the threshold of the first result). */
+HSW_API void hsw_classifier_info(const hs_classifier *c, const uint8_t *bytes, size_t len, double *out) {
+    out[0] = hs_classifier_min_seconds(c);
+    out[1] = NAN;
+    hs_hsm h;
+    float thr;
+    if (hs_hsm_parse(bytes, len, 0, &h) != HS_OK) return;
+    if (hs_hsm_meta_get(&h, "model.threshold") && hs_hsm_meta_float(&h, "model.threshold", &thr) == HS_OK)
+        out[1] = thr;
+    hs_hsm_free(&h);
+}
+
+/* res[0..2] = abnormal (0/1), p_abnormal, threshold; *windows = n_windows x {t0, t1, p} doubles
+ * (malloc'd, JS frees it). */
+HSW_API int hsw_classify(hs_classifier *c, const float *x, size_t n, int rate, double *res, double **windows,
+                         size_t *n_windows) {
+    hs_audio a = {0};
+    hs_result r;
+    memset(&r, 0, sizeof r);
+    hs_status st = hs_audio_from_pcm(x, n, rate, &a);
+    if (st == HS_OK) st = hs_classify(c, &a, &r);
+    hs_audio_free(&a);
+    if (st != HS_OK) return st;
+    double *w = malloc((r.n_windows ? r.n_windows : 1) * 3 * sizeof *w);
+    if (!w) { hs_result_free(&r); return HS_ERR_NOMEM; }
+    for (size_t i = 0; i < r.n_windows; i++) {
+        w[3 * i] = r.windows[i].t0;
+        w[3 * i + 1] = r.windows[i].t1;
+        w[3 * i + 2] = r.windows[i].p;
+    }
+    res[0] = r.abnormal;
+    res[1] = r.p_abnormal;
+    res[2] = r.threshold;
+    *windows = w;
+    *n_windows = r.n_windows;
+    hs_result_free(&r);
+    return HS_OK;
 }
