@@ -3,6 +3,7 @@
 # missing packages; otherwise it only lists them. Then `npm ci` (or `npm install`) if node_modules is absent.
 #   scripts/setup.sh            everything (build + tests + browser tests)
 #   HS_SETUP_MINIMAL=1          only what `npm run build` needs (cmake, gcc, emscripten)
+#   HS_SETUP_NPM=0              skip the npm step (.ci/run runs npm ci itself)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,6 +38,6 @@ else
   log "system packages present"
 fi
 
-if [ ! -d node_modules ] && [ -f package.json ]; then
+if [ "${HS_SETUP_NPM:-1}" != 0 ] && [ ! -d node_modules ] && [ -f package.json ]; then
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
