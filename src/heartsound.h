@@ -145,6 +145,9 @@ typedef struct hs_melspec_params {
     int power;             /* 1 = magnitude, 2 = power */
     hs_log_kind log;       /* DB: 10*log10(max(x, floor)) (power) or 20*log10 (magnitude) */
     float log_floor;       /* amin for DB (e.g. 1e-10); offset for LN_OFFSET (e.g. 0.001) */
+    int triangles_on_mel;  /* 0: triangle weights linear in Hz between edges (librosa, HTK toolkit);
+                              1: linear on the mel axis, DC bin zeroed (TensorFlow's linear_to_mel_weight_matrix,
+                              used by YAMNet) */
 } hs_melspec_params;
 
 /* Defaults for PCG at 2 kHz (justified in docs/FEATURES.md). */

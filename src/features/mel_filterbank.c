@@ -35,8 +35,12 @@ void hs_mel_filterbank_free(hs_mel_filterbank *fb) {
     fb->n_mels = 0;
 }
 
-/* Weight of bin frequency f in band b (edges e[b], e[b+1], e[b+2]). */
-static double triangle(const double *e, int b, double f) {
+/* Weight of bin frequency f in band b (edges e[b], e[b+1], e[b+2], in Hz, or in mel when on_mel). */
+static double triangle(const double *e, int b, double f, const hs_melspec_params *p) {
+    if (p->triangles_on_mel) {
+        if (f <= 0.0) return 0.0; /* TF zeroes the DC bin */
+        f = hs_hz_to_mel(f, p->mel_scale);
+    }
     double rise = (f - e[b]) / (e[b + 1] - e[b]);
     double fall = (e[b + 2] - f) / (e[b + 2] - e[b + 1]);
     double w = rise < fall ? rise : fall;
@@ -53,14 +57,16 @@ hs_status hs_mel_filterbank_build(const hs_melspec_params *p, hs_mel_filterbank 
     if (!fb->start || !fb->len || !fb->off || !edge) { free(edge); hs_mel_filterbank_free(fb); return HS_ERR_NOMEM; }
 
     double m0 = hs_hz_to_mel(p->fmin, p->mel_scale), m1 = hs_hz_to_mel(p->fmax, p->mel_scale);
-    for (int i = 0; i < nm + 2; i++) edge[i] = hs_mel_to_hz(m0 + (m1 - m0) * i / (nm + 1), p->mel_scale);
+    for (int i = 0; i < nm + 2; i++) edge[i] = m0 + (m1 - m0) * i / (nm + 1);
+    if (!p->triangles_on_mel)
+        for (int i = 0; i < nm + 2; i++) edge[i] = hs_mel_to_hz(edge[i], p->mel_scale);
 
     /* first pass: extent of each band; second: the weights */
     int total = 0;
     for (int b = 0; b < nm; b++) {
         int first = -1, last = -2;
         for (int k = 0; k < nbins; k++)
-            if (triangle(edge, b, (double)k * p->sample_rate / p->n_fft) > 0.0) {
+            if (triangle(edge, b, (double)k * p->sample_rate / p->n_fft, p) > 0.0) {
                 if (first < 0) first = k;
                 last = k;
             }
@@ -72,10 +78,13 @@ hs_status hs_mel_filterbank_build(const hs_melspec_params *p, hs_mel_filterbank 
     fb->w = malloc((size_t)(total > 0 ? total : 1) * sizeof(float));
     if (!fb->w) { free(edge); hs_mel_filterbank_free(fb); return HS_ERR_NOMEM; }
     for (int b = 0; b < nm; b++) {
-        double norm = p->mel_norm == HS_MELNORM_SLANEY ? 2.0 / (edge[b + 2] - edge[b]) : 1.0;
+        double norm = 1.0;
+        if (p->mel_norm == HS_MELNORM_SLANEY)
+            norm = p->triangles_on_mel ? 2.0 / (hs_mel_to_hz(edge[b + 2], p->mel_scale) - hs_mel_to_hz(edge[b], p->mel_scale))
+                                       : 2.0 / (edge[b + 2] - edge[b]);
         for (int i = 0; i < fb->len[b]; i++) {
             int k = fb->start[b] + i;
-            fb->w[fb->off[b] + i] = (float)(triangle(edge, b, (double)k * p->sample_rate / p->n_fft) * norm);
+            fb->w[fb->off[b] + i] = (float)(triangle(edge, b, (double)k * p->sample_rate / p->n_fft, p) * norm);
         }
     }
     free(edge);

@@ -71,8 +71,9 @@ int hs_melspec_params_json(const hs_melspec_params *p, char *buf, size_t cap) {
     return snprintf(buf, cap,
                     "{\"sample_rate\":%d,\"n_fft\":%d,\"win_length\":%d,\"hop_length\":%d,\"window\":\"%s\","
                     "\"center\":%d,\"n_mels\":%d,\"fmin\":%s,\"fmax\":%s,\"mel_scale\":\"%s\","
-                    "\"mel_norm\":\"%s\",\"power\":%d,\"log\":\"%s\",\"log_floor\":%s}",
+                    "\"mel_norm\":\"%s\",\"power\":%d,\"log\":\"%s\",\"log_floor\":%s,\"triangles_on_mel\":%d}",
                     p->sample_rate, p->n_fft, p->win_length, p->hop_length, hs_window_name(p->window),
                     p->center, p->n_mels, fmin, fmax, hs_mel_scale_name(p->mel_scale),
-                    hs_mel_norm_name(p->mel_norm), p->power, hs_log_kind_name(p->log), lfloor);
+                    hs_mel_norm_name(p->mel_norm), p->power, hs_log_kind_name(p->log), lfloor,
+                    p->triangles_on_mel);
 }

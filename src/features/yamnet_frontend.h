@@ -1,0 +1,22 @@
+/* YAMNet's front end (tensorflow/models research/audioset/yamnet, params.py + features.py), computed with
+ * our own log-mel (hs_melspec): 16 kHz, 25 ms periodic Hann, 10 ms hop, 512-point FFT magnitude, 64 HTK mel
+ * bands 125-7500 Hz with triangles on the mel axis (tf.signal.linear_to_mel_weight_matrix), log(x + 0.001),
+ * 96-frame patches every 48 frames. */
+#ifndef HS_FEATURES_YAMNET_FRONTEND_H
+#define HS_FEATURES_YAMNET_FRONTEND_H
+#include "heartsound.h"
+
+#define HS_YAMNET_RATE 16000
+#define HS_YAMNET_PATCH_FRAMES 96
+#define HS_YAMNET_PATCH_HOP 48
+#define HS_YAMNET_MELS 64
+
+hs_melspec_params hs_yamnet_melspec_params(void);
+/* Samples after YAMNet's end padding: at least 15600, then a whole number of 0.48 s patch hops. */
+size_t hs_yamnet_padded_length(size_t n);
+/* Number of patches for n samples (after padding). */
+size_t hs_yamnet_patch_count(size_t n);
+/* Log-mel patches of a 16 kHz waveform: *patches (count x 96 x 64, frame-major) malloc'd, caller frees with
+ * free(). m: a plan made from hs_yamnet_melspec_params (reused across calls). */
+hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **patches, size_t *count);
+#endif

@@ -1,0 +1,210 @@
+/* YAMNet inference, fp32, NHWC (H = 96 frames, W = 64 mels). Weights are dequantised once at creation;
+ * pointwise weights are stored transposed (C,K) so the inner loop runs over contiguous outputs and
+ * vectorises without reassociating sums. */
+#include "model/yamnet.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/hsm.h"
+
+const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS] = {
+    {'c', 2, 32},
+    {'d', 1, 32},  {'p', 1, 64},   {'d', 2, 64},   {'p', 1, 128},  {'d', 1, 128},  {'p', 1, 128},
+    {'d', 2, 128}, {'p', 1, 256},  {'d', 1, 256},  {'p', 1, 256},  {'d', 2, 256},  {'p', 1, 512},
+    {'d', 1, 512}, {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},
+    {'d', 1, 512}, {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},  {'d', 2, 512},  {'p', 1, 1024},
+    {'d', 1, 1024}, {'p', 1, 1024},
+};
+
+typedef struct yl {
+    char kind;
+    int stride, cin, cout, in_h, in_w, out_h, out_w, pad_t, pad_l;
+    float *w, *b;
+} yl;
+
+struct hs_yamnet {
+    yl layer[HS_YAMNET_LAYERS];
+    float *dense_w, *dense_b; /* (521,1024), (521) */
+    float *act[2];            /* ping-pong activations, largest layer size */
+};
+
+/* TensorFlow 'same' padding: out = ceil(in / s); the odd pixel of padding goes after (bottom/right). */
+static void same_pad(int in, int k, int s, int *out, int *before) {
+    *out = (in + s - 1) / s;
+    int total = (*out - 1) * s + k - in;
+    if (total < 0) total = 0;
+    *before = total / 2;
+}
+
+/* Dequantise tensor `prefix.w` (int8 + scales along `axis` of size nch, or f32) into a new buffer. */
+static float *load_weights(const hs_hsm *h, const char *prefix, size_t count, size_t nch, int ch_last) {
+    char name[64];
+    snprintf(name, sizeof name, "%s.w", prefix);
+    const hs_hsm_tensor *t = hs_hsm_find(h, name);
+    if (!t || t->count != count) return NULL;
+    float *w = malloc(count * sizeof(float));
+    if (!w) return NULL;
+    if (t->dtype == HS_DT_F32) { memcpy(w, t->data, count * sizeof(float)); return w; }
+    snprintf(name, sizeof name, "%s.w_scale", prefix);
+    const hs_hsm_tensor *s = hs_hsm_find(h, name);
+    if (t->dtype != HS_DT_I8 || !s || s->dtype != HS_DT_F32 || (s->count != 1 && s->count != nch)) { free(w); return NULL; }
+    float *scale = malloc(s->count * sizeof(float));
+    if (!scale) { free(w); return NULL; }
+    memcpy(scale, s->data, s->count * sizeof(float));
+    const int8_t *q = (const int8_t *)t->data;
+    size_t per = count / nch;
+    for (size_t i = 0; i < count; i++) {
+        size_t ch = s->count == 1 ? 0 : ch_last ? i % nch : i / per;
+        w[i] = (float)q[i] * scale[ch];
+    }
+    free(scale);
+    return w;
+}
+
+static float *load_bias(const hs_hsm *h, const char *prefix, size_t n) {
+    char name[64];
+    snprintf(name, sizeof name, "%s.b", prefix);
+    float *b = malloc(n * sizeof(float));
+    if (b && hs_hsm_tensor_f32(h, name, 1, &n, b) != HS_OK) { free(b); b = NULL; }
+    return b;
+}
+
+void hs_yamnet_destroy(hs_yamnet *y) {
+    if (!y) return;
+    for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
+    free(y->dense_w); free(y->dense_b); free(y->act[0]); free(y->act[1]);
+    free(y);
+}
+
+hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
+    if (!h || !out) return HS_ERR_ARG;
+    *out = NULL;
+    const char *kind = hs_hsm_meta_get(h, "model.kind");
+    if (!kind || strcmp(kind, "yamnet") != 0) return HS_ERR_MODEL_FORMAT;
+    hs_yamnet *y = calloc(1, sizeof *y);
+    if (!y) return HS_ERR_NOMEM;
+    int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;
+    size_t biggest = (size_t)H * W;
+    for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
+        yl *L = &y->layer[i];
+        const hs_yamnet_layer_def *d = &hs_yamnet_arch[i];
+        int k = d->kind == 'p' ? 1 : 3, pt, pl;
+        L->kind = d->kind; L->stride = d->stride; L->cin = C; L->cout = d->cout; L->in_h = H; L->in_w = W;
+        same_pad(H, k, d->stride, &L->out_h, &pt);
+        same_pad(W, k, d->stride, &L->out_w, &pl);
+        L->pad_t = pt; L->pad_l = pl;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "yamnet.l%02d", i);
+        size_t count = d->kind == 'd' ? (size_t)9 * C : (size_t)d->cout * k * k * C;
+        L->w = load_weights(h, prefix, count, d->kind == 'd' ? (size_t)C : (size_t)d->cout, d->kind == 'd');
+        L->b = load_bias(h, prefix, (size_t)d->cout);
+        if (!L->w || !L->b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+        if (d->kind == 'p') { /* (K,C) -> (C,K) */
+            float *t = malloc(count * sizeof(float));
+            if (!t) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
+            for (int o = 0; o < d->cout; o++)
+                for (int c = 0; c < C; c++) t[(size_t)c * d->cout + o] = L->w[(size_t)o * C + c];
+            free(L->w);
+            L->w = t;
+        }
+        H = L->out_h; W = L->out_w; C = d->cout;
+        size_t sz = (size_t)H * W * C;
+        if (sz > biggest) biggest = sz;
+    }
+    y->dense_w = load_weights(h, "yamnet.dense", (size_t)HS_YAMNET_CLASSES * HS_YAMNET_EMBED, HS_YAMNET_CLASSES, 0);
+    y->dense_b = load_bias(h, "yamnet.dense", HS_YAMNET_CLASSES);
+    y->act[0] = malloc(biggest * sizeof(float));
+    y->act[1] = malloc(biggest * sizeof(float));
+    if (!y->dense_w || !y->dense_b || !y->act[0] || !y->act[1]) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    *out = y;
+    return HS_OK;
+}
+
+/* 3x3 convolution, 1 input channel (the first layer), weights (K,3,3,1). */
+static void conv3x3_c1(const yl *L, const float *in, float *out) {
+    for (int oy = 0; oy < L->out_h; oy++)
+        for (int ox = 0; ox < L->out_w; ox++) {
+            float *o = out + ((size_t)oy * L->out_w + ox) * L->cout;
+            for (int k = 0; k < L->cout; k++) o[k] = L->b[k];
+            for (int ky = 0; ky < 3; ky++) {
+                int iy = oy * L->stride + ky - L->pad_t;
+                if (iy < 0 || iy >= L->in_h) continue;
+                for (int kx = 0; kx < 3; kx++) {
+                    int ix = ox * L->stride + kx - L->pad_l;
+                    if (ix < 0 || ix >= L->in_w) continue;
+                    float v = in[(size_t)iy * L->in_w + ix];
+                    for (int k = 0; k < L->cout; k++) o[k] += v * L->w[k * 9 + ky * 3 + kx];
+                }
+            }
+            for (int k = 0; k < L->cout; k++) o[k] = o[k] > 0.f ? o[k] : 0.f;
+        }
+}
+
+/* 3x3 depthwise convolution, weights (3,3,C). */
+static void depthwise3x3(const yl *L, const float *in, float *out) {
+    int C = L->cin;
+    for (int oy = 0; oy < L->out_h; oy++)
+        for (int ox = 0; ox < L->out_w; ox++) {
+            float *o = out + ((size_t)oy * L->out_w + ox) * C;
+            memcpy(o, L->b, (size_t)C * sizeof(float));
+            for (int ky = 0; ky < 3; ky++) {
+                int iy = oy * L->stride + ky - L->pad_t;
+                if (iy < 0 || iy >= L->in_h) continue;
+                for (int kx = 0; kx < 3; kx++) {
+                    int ix = ox * L->stride + kx - L->pad_l;
+                    if (ix < 0 || ix >= L->in_w) continue;
+                    const float *x = in + ((size_t)iy * L->in_w + ix) * C, *w = L->w + (ky * 3 + kx) * C;
+                    for (int c = 0; c < C; c++) o[c] += x[c] * w[c];
+                }
+            }
+            for (int c = 0; c < C; c++) o[c] = o[c] > 0.f ? o[c] : 0.f;
+        }
+}
+
+/* 1x1 convolution, weights transposed (C,K). */
+static void pointwise(const yl *L, const float *in, float *out) {
+    int C = L->cin, K = L->cout;
+    size_t pixels = (size_t)L->out_h * L->out_w;
+    for (size_t p = 0; p < pixels; p++) {
+        const float *x = in + p * C;
+        float *o = out + p * K;
+        memcpy(o, L->b, (size_t)K * sizeof(float));
+        for (int c = 0; c < C; c++) {
+            float v = x[c];
+            const float *w = L->w + (size_t)c * K;
+            for (int k = 0; k < K; k++) o[k] += v * w[k];
+        }
+        for (int k = 0; k < K; k++) o[k] = o[k] > 0.f ? o[k] : 0.f;
+    }
+}
+
+hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores) {
+    if (!y || !patch || !embedding) return HS_ERR_ARG;
+    const float *in = patch;
+    int cur = 0;
+    for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
+        const yl *L = &y->layer[i];
+        float *out = y->act[cur];
+        if (L->kind == 'c') conv3x3_c1(L, in, out);
+        else if (L->kind == 'd') depthwise3x3(L, in, out);
+        else pointwise(L, in, out);
+        in = out;
+        cur ^= 1;
+    }
+    const yl *last = &y->layer[HS_YAMNET_LAYERS - 1];
+    size_t pixels = (size_t)last->out_h * last->out_w;
+    for (int c = 0; c < HS_YAMNET_EMBED; c++) {
+        double s = 0;
+        for (size_t p = 0; p < pixels; p++) s += in[p * HS_YAMNET_EMBED + c];
+        embedding[c] = (float)(s / (double)pixels);
+    }
+    if (scores)
+        for (int k = 0; k < HS_YAMNET_CLASSES; k++) {
+            const float *w = y->dense_w + (size_t)k * HS_YAMNET_EMBED;
+            float s = y->dense_b[k];
+            for (int c = 0; c < HS_YAMNET_EMBED; c++) s += w[c] * embedding[c];
+            scores[k] = 1.f / (1.f + expf(-s));
+        }
+    return HS_OK;
+}

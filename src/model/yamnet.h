@@ -1,0 +1,38 @@
+/* YAMNet (Google, Apache-2.0): MobileNet-v1 on 96x64 log-mel patches -> 1024-d embedding -> 521 AudioSet
+ * scores. Weights come from Google's TFLite file through `heartsound convert-yamnet` (yamnet_convert.c) into
+ * an .hsm ("model.kind" = "yamnet"): int8 per-channel weights + float biases, as in the original file.
+ * Inference here is fp32 (weights dequantised once at load); layers run as plain C loops written so gcc
+ * vectorises them. */
+#ifndef HS_MODEL_YAMNET_H
+#define HS_MODEL_YAMNET_H
+#include "heartsound.h"
+
+#include "features/yamnet_frontend.h"
+
+#define HS_YAMNET_EMBED 1024
+#define HS_YAMNET_CLASSES 521
+
+/* The conv stack: kind 'c' = 3x3 conv, 'd' = 3x3 depthwise, 'p' = 1x1 pointwise; all 'same' padding + ReLU. */
+#define HS_YAMNET_LAYERS 27
+typedef struct hs_yamnet_layer_def { char kind; int stride, cout; } hs_yamnet_layer_def;
+extern const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS];
+
+struct hs_hsm;
+struct tfl_model;
+struct hs_hsm_writer;
+
+typedef struct hs_yamnet hs_yamnet;
+
+/* Convert a parsed TFLite YAMNet (either of Google's int8 files) into writer tensors + metadata.
+ * Validates the layer sequence and shapes: anything else -> HS_ERR_MODEL_FORMAT with a reason in why. */
+hs_status hs_yamnet_convert(const struct tfl_model *m, struct hs_hsm_writer *w, char *why, size_t why_cap);
+
+/* Build the runtime from a parsed container. Caller frees with hs_yamnet_destroy. */
+hs_status hs_yamnet_create(const struct hs_hsm *h, hs_yamnet **out);
+void hs_yamnet_destroy(hs_yamnet *y);
+
+/* One patch (96 frames x 64 mels, frame-major log-mel) -> embedding (1024) and, if scores != NULL,
+ * the 521 sigmoid scores. */
+hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores);
+
+#endif
