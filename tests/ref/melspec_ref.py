@@ -1,0 +1,265 @@
+#!/usr/bin/python3
+"""Independent reference for heartsound's front end, in float64 numpy/scipy, written from the definitions
+(docs/FEATURES.md), not from the C code:
+
+  preprocess: scipy.signal.butter high-pass + low-pass (order per edge) -> sosfiltfilt (odd padding,
+              padlen = 3 * (2 * order + 1)) -> subtract mean, divide by RMS
+  log-mel:    zero padding of n_fft // 2 at both ends (center) -> frames every hop -> scipy.signal.get_window
+              (fftbins=True for periodic) centred in n_fft -> numpy rfft -> |X|^power -> triangular mel
+              filters (HTK or Slaney scale, optional Slaney area norm) -> dB / ln(x + offset) / none
+
+Usage (run by tests/ref/check_features.sh):
+  melspec_ref.py compare --json LINE --features F.npy [--samples S.npy] [--wav W.wav] [--tol-db X]
+      LINE is the JSON line `heartsound features` printed; recomputes what it describes from the WAV
+      and prints the maximum errors; exits 1 if any exceeds its tolerance.
+  melspec_ref.py upsample IN.wav OUT.wav RATE
+      writes IN (2 kHz) at RATE as float32 WAV (scipy resample_poly) for the resampling check.
+"""
+import argparse
+import json
+import sys
+
+import numpy as np
+import scipy.io.wavfile
+import scipy.signal
+
+
+# ---------------------------------------------------------------- audio
+
+def read_wav(path):
+    rate, x = scipy.io.wavfile.read(path)
+    if x.ndim > 1:
+        x = x.mean(axis=1)
+    if x.dtype == np.int16:
+        x = x.astype(np.float64) / 32768.0
+    elif x.dtype == np.int32:
+        x = x.astype(np.float64) / 2147483648.0
+    elif x.dtype == np.uint8:
+        x = (x.astype(np.float64) - 128.0) / 128.0
+    else:
+        x = x.astype(np.float64)
+    return rate, x
+
+
+def bandpass_sos(rate, lo, hi, order):
+    hp = scipy.signal.butter(order, lo, btype="highpass", fs=rate, output="sos")
+    lp = scipy.signal.butter(order, hi, btype="lowpass", fs=rate, output="sos")
+    return np.vstack([hp, lp])
+
+
+def preprocess(x, rate, pp):
+    if rate != pp["sample_rate"]:
+        raise SystemExit("reference preprocessing only covers files already at the target rate")
+    y = x
+    if pp["bandpass_lo_hz"] > 0:
+        order = pp["bandpass_order"]
+        sos = bandpass_sos(rate, pp["bandpass_lo_hz"], pp["bandpass_hi_hz"], order)
+        y = scipy.signal.sosfiltfilt(sos, y, padtype="odd", padlen=min(3 * (2 * order + 1), len(y) - 1))
+    if pp["normalize"]:
+        y = y - y.mean()
+        y = y / np.sqrt(np.mean(y * y))
+    return y
+
+
+# ---------------------------------------------------------------- mel scales
+
+def hz_to_mel(f, scale):
+    f = np.asarray(f, dtype=np.float64)
+    if scale == "htk":
+        return 2595.0 * np.log10(1.0 + f / 700.0)
+    # Slaney (Auditory Toolbox): 200/3 Hz per mel up to 1 kHz, then 27 mels per factor 6.4
+    lin = f * 3.0 / 200.0
+    log = 15.0 + np.log(np.maximum(f, 1e-12) / 1000.0) * 27.0 / np.log(6.4)
+    return np.where(f >= 1000.0, log, lin)
+
+
+def mel_to_hz(m, scale):
+    m = np.asarray(m, dtype=np.float64)
+    if scale == "htk":
+        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+    lin = m * 200.0 / 3.0
+    log = 1000.0 * np.exp((m - 15.0) * np.log(6.4) / 27.0)
+    return np.where(m >= 15.0, log, lin)
+
+
+def mel_filters(p):
+    n_bins = p["n_fft"] // 2 + 1
+    freqs = np.arange(n_bins) * p["sample_rate"] / p["n_fft"]
+    mels = np.linspace(hz_to_mel(p["fmin"], p["mel_scale"]), hz_to_mel(p["fmax"], p["mel_scale"]), p["n_mels"] + 2)
+    edges = mel_to_hz(mels, p["mel_scale"])
+    lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    rising = (freqs[None, :] - lower) / (centre - lower)
+    falling = (upper - freqs[None, :]) / (upper - centre)
+    w = np.maximum(0.0, np.minimum(rising, falling))
+    if p["mel_norm"] == "slaney":
+        w *= 2.0 / (upper - lower)
+    return w
+
+
+# ---------------------------------------------------------------- log-mel
+
+def window(p):
+    name = {"hann_periodic": ("hann", True), "hann_symmetric": ("hann", False),
+            "hamming_periodic": ("hamming", True)}[p["window"]]
+    w = scipy.signal.get_window(name[0], p["win_length"], fftbins=name[1])
+    full = np.zeros(p["n_fft"])
+    off = (p["n_fft"] - p["win_length"]) // 2
+    full[off:off + p["win_length"]] = w
+    return full
+
+
+def spectrum(x, p):
+    """|X|^power of every frame: frames x (n_fft / 2 + 1)."""
+    n_fft, hop = p["n_fft"], p["hop_length"]
+    if p["center"]:
+        x = np.concatenate([np.zeros(n_fft // 2), x, np.zeros(n_fft // 2)])
+    frames = 1 + (len(x) - n_fft) // hop if len(x) >= n_fft else 0
+    idx = np.arange(frames)[:, None] * hop + np.arange(n_fft)[None, :]
+    return np.abs(np.fft.rfft(x[idx] * window(p)[None, :], axis=1)) ** p["power"]
+
+
+def melspec_linear(x, p):
+    """Mel band values before the log: frames x n_mels."""
+    return spectrum(x, p) @ mel_filters(p).T
+
+
+def compress(mel, p):
+    if p["log"] == "db":
+        return (10.0 if p["power"] == 2 else 20.0) * np.log10(np.maximum(mel, p["log_floor"]))
+    if p["log"] == "ln_offset":
+        return np.log(mel + p["log_floor"])
+    return mel
+
+
+def melspec(x, p):
+    return compress(melspec_linear(x, p), p)
+
+
+# Float32 samples and a float32 FFT leave rounding noise at ~1e-7 of the frame's loudest bin, so a band far
+# below that bin sees it as relative error. Tolerance: tol up to DEPTH_DB below the loudest bin, then
+# growing like that noise does (x10 per 20 dB deeper).
+DEPTH_DB = 60.0
+
+
+def feature_errors(got, x, p, tol):
+    """(max error over bands within DEPTH_DB of their frame's loudest bin, max of error / depth-scaled
+    tolerance over all bands). Errors in the unit of the output: dB, ln units, or relative if linear."""
+    spec = spectrum(x, p)
+    fb = mel_filters(p)
+    lin = spec @ fb.T
+    want = compress(lin, p)
+    if got.shape != want.shape:
+        return float("inf"), float("inf")
+    if p["log"] == "none":
+        err = np.abs(got - want) / np.maximum(np.abs(want), 1e-30)
+    else:
+        err = np.abs(got - want)
+    per_db = 10.0 if p["power"] == 2 else 20.0
+    band_mean = lin / np.maximum(fb.sum(axis=1), 1e-300)[None, :]  # mean |X|^power over the band's bins
+    loudest = np.maximum(spec.max(axis=1, keepdims=True), 1e-300)
+    depth = per_db * np.log10(np.maximum(band_mean, 1e-300) / loudest)
+    near = depth >= -DEPTH_DB
+    allowed = tol * 10.0 ** (np.maximum(-depth - DEPTH_DB, 0.0) / 20.0)
+    return float(err[near].max(initial=0.0)), float((err / allowed).max(initial=0.0))
+
+
+# ---------------------------------------------------------------- commands
+
+def compare(a):
+    info = json.loads(a.json)
+    p, pp = info["melspec"], info["preprocess"]
+    got = np.load(a.features)
+    rate, x = read_wav(a.wav or info["file"])
+    # tolerances in each log kind's own unit: X dB <-> X * ln(10) / 10 in ln units or relative
+    scale = 1.0 if p["log"] == "db" else np.log(10.0) / 10.0
+    tol = a.tol_db * scale
+    if got.shape != (info["frames"], info["mels"]):
+        print(f"FAIL shape {got.shape} vs JSON ({info['frames']}, {info['mels']})")
+        return 1
+    ok, parts = True, []
+    ref = x if pp is None else preprocess(x, rate, pp)
+    mel_input = ref
+    if a.samples:
+        samples = np.load(a.samples).astype(np.float64)
+        if len(samples) != len(ref):
+            print(f"FAIL samples: {len(samples)} vs reference {len(ref)}")
+            return 1
+        err = float(np.max(np.abs(samples - ref)) / np.sqrt(np.mean(ref * ref)))
+        parts.append(f"samples {err:.1e} of RMS")
+        ok &= err <= a.tol_samples
+        mel_input = samples  # the log-mel stage alone, on exactly the samples the C code used
+    near, ratio = feature_errors(got, mel_input, p, tol)
+    parts.append(f"log-mel max err {near:.1e} (bands within {DEPTH_DB:.0f} dB of the loudest bin), "
+                 f"every band within {ratio:.2f} of its depth-scaled tolerance")
+    ok &= near <= tol and ratio <= 1.0
+    if a.samples and pp is not None:  # end to end from the WAV: adds the float32 rounding of the samples
+        near2, ratio2 = feature_errors(got, ref, p, tol)
+        parts.append(f"end-to-end {near2:.1e} / {ratio2:.2f}")
+        ok &= near2 <= tol and ratio2 <= 1.0
+    unit = {"db": "dB", "ln_offset": "ln", "none": "rel"}[p["log"]]
+    print(("ok   " if ok else "FAIL ") + f"[{unit}] " + ", ".join(parts))
+    if a.summary:  # worst errors in dB-equivalent units, for the script's final line
+        with open(a.summary, "a") as f:
+            f.write(f"{near / scale} {ratio}\n")
+    return 0 if ok else 1
+
+
+def compare_resampled(a):
+    """The CLI resampled RATE -> 2 kHz: compare its preprocessed samples and features with the reference
+    preprocessing of the original 2 kHz recording. Loose: two different anti-alias filters are involved."""
+    info = json.loads(a.json)
+    p, pp = info["melspec"], info["preprocess"]
+    rate, x = read_wav(a.wav)
+    ref = preprocess(x, rate, pp)
+    samples = np.load(a.samples).astype(np.float64)
+    got = np.load(a.features)
+    # 2 kHz -> RATE -> 2 kHz: each step rounds the length up, so one extra sample is expected
+    if abs(len(samples) - len(ref)) > 1:
+        print(f"FAIL resampled length {len(samples)} vs {len(ref)}")
+        return 1
+    n = min(len(samples), len(ref))
+    samples, ref, got = samples[:n], ref[:n], got[:1 + n // p["hop_length"]]
+    m = 200  # ends: the two resamplers treat the outside of the signal differently
+    err = samples[m:-m] - ref[m:-m]
+    rel_db = 10.0 * np.log10(np.mean(err ** 2) / np.mean(ref[m:-m] ** 2))
+    want = melspec(ref, p)
+    e_mel = np.abs(got - want)[10:-10]
+    ok = rel_db <= a.tol_resample_db and float(np.mean(e_mel)) <= 0.05
+    print(("ok   " if ok else "FAIL ") + f"resampled: samples error {rel_db:.1f} dB (of signal), "
+          f"log-mel mean abs err {np.mean(e_mel):.2e} dB, max {np.max(e_mel):.2e} dB")
+    return 0 if ok else 1
+
+
+def upsample(a):
+    rate, x = read_wav(a.input)
+    g = np.gcd(rate, a.rate)
+    y = scipy.signal.resample_poly(x, a.rate // g, rate // g, window=("kaiser", 14.0))
+    scipy.io.wavfile.write(a.output, a.rate, y.astype(np.float32))
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("--json", required=True)
+    c.add_argument("--features", required=True)
+    c.add_argument("--samples")
+    c.add_argument("--wav")
+    c.add_argument("--tol-db", type=float, default=1e-3)
+    c.add_argument("--tol-samples", type=float, default=1e-5)
+    c.add_argument("--summary", help="append the worst error (dB-equivalent) and tolerance ratio to this file")
+    c.add_argument("--resampled", action="store_true", help="the CLI's input was --wav upsampled")
+    c.add_argument("--tol-resample-db", type=float, default=-60.0)
+    u = sub.add_parser("upsample")
+    u.add_argument("input")
+    u.add_argument("output")
+    u.add_argument("rate", type=int)
+    a = ap.parse_args()
+    if a.cmd == "upsample":
+        return upsample(a)
+    return compare_resampled(a) if a.resampled else compare(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
