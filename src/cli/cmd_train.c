@@ -1,8 +1,97 @@
-/* heartsound train: placeholder until its issue lands (prints that it is missing). */
+/* heartsound train: option parsing; the work is in train/train_run.c. */
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include "cli.h"
+#include "train_run.h"
+
+#define MAX_DIRS 16
+
+static void usage(FILE *f) {
+    fprintf(f,
+        "usage: heartsound train --data DIR [--data DIR...] [--out models/cnn.hsm]\n"
+        "                        [--folds K | --loso] [--epochs N] [--seed S] [--report DIR]\n"
+        "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
+        "                        [--channels 8,16,16,16] [--dropout X] [--subset-power X] [--no-augment]\n"
+        "                        [--epoch-windows N]\n"
+        "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
+        "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
+        "  --out F     train the final model on all records and write it (also after CV)\n"
+        "  reports (JSON with per-epoch loss, per-fold/pooled/per-subset metrics, SVG plots) go to\n"
+        "  --report DIR (default reports/<mode>-seed<S>); progress and times on stderr.\n");
+}
+
+static int parse_channels(const char *s, int *ch, int max) {
+    int n = 0;
+    while (*s && n < max) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (end == s || v < 1 || v > 256) return -1;
+        ch[n++] = (int)v;
+        s = end;
+        if (*s == ',') s++;
+        else if (*s) return -1;
+    }
+    return *s ? -1 : n;
+}
 
 int cmd_train(int argc, char **argv) {
-    (void)argc;
-    fprintf(stderr, "heartsound: %s: not built yet\n", argv[0]);
-    return HS_EXIT_USAGE;
+    if (cli_wants_help(argc, argv)) { usage(stdout); return 0; }
+    const char *dirs[MAX_DIRS];
+    hs_train_run_opts o;
+    memset(&o, 0, sizeof o);
+    o.cfg = hs_train_config_default();
+    o.dirs = dirs;
+    const int def_ch[] = {8, 16, 16, 16}; /* ~3.5 M MACs per 4 s window */
+    memcpy(o.channels, def_ch, sizeof def_ch);
+    o.nblocks = 4;
+    o.dropout = 0.3f;
+    int threads = 2;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(a, "--loso")) { o.loso = 1; takes = 0; }
+        else if (!strcmp(a, "--no-augment")) { o.cfg.aug = hs_augment_none(); takes = 0; }
+        else if (!v) { fprintf(stderr, "heartsound: train: %s needs a value\n", a); return HS_EXIT_USAGE; }
+        else if (!strcmp(a, "--data")) {
+            if (o.ndirs == MAX_DIRS) { fprintf(stderr, "heartsound: train: too many --data\n"); return HS_EXIT_USAGE; }
+            dirs[o.ndirs++] = v;
+        }
+        else if (!strcmp(a, "--out")) o.out = v;
+        else if (!strcmp(a, "--report")) o.report_dir = v;
+        else if (!strcmp(a, "--folds")) o.folds = atoi(v);
+        else if (!strcmp(a, "--epochs")) o.cfg.epochs = atoi(v);
+        else if (!strcmp(a, "--seed")) o.cfg.seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--max-records")) o.max_records = atoi(v);
+        else if (!strcmp(a, "--threads")) threads = atoi(v);
+        else if (!strcmp(a, "--lr")) o.cfg.lr = (float)atof(v);
+        else if (!strcmp(a, "--batch")) o.cfg.batch = atoi(v);
+        else if (!strcmp(a, "--patience")) o.cfg.patience = atoi(v);
+        else if (!strcmp(a, "--dropout")) o.dropout = (float)atof(v);
+        else if (!strcmp(a, "--subset-power")) o.cfg.subset_power = (float)atof(v);
+        else if (!strcmp(a, "--epoch-windows")) o.cfg.epoch_windows = atoi(v);
+        else if (!strcmp(a, "--channels")) {
+            o.nblocks = parse_channels(v, o.channels, 8);
+            if (o.nblocks < 1) { fprintf(stderr, "heartsound: train: bad --channels '%s'\n", v); return HS_EXIT_USAGE; }
+        }
+        else { fprintf(stderr, "heartsound: train: unknown option '%s'\n", a); usage(stderr); return HS_EXIT_USAGE; }
+        i += takes;
+    }
+    if (o.ndirs == 0) { fprintf(stderr, "heartsound: train: --data DIR is required\n"); usage(stderr); return HS_EXIT_USAGE; }
+    if (o.folds == 1 || o.folds < 0 || (o.folds && o.loso)) {
+        fprintf(stderr, "heartsound: train: use --folds K (K >= 2) or --loso, not both\n");
+        return HS_EXIT_USAGE;
+    }
+    if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
+    if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
+        !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1) {
+        fprintf(stderr, "heartsound: train: an option value is out of range\n");
+        return HS_EXIT_USAGE;
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    return hs_train_run(&o);
 }

@@ -1,0 +1,205 @@
+/* One training run (see fit.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "fit.h"
+#include "metrics.h"
+#include "model/windowing.h"
+#include "net_train.h"
+#include "nn/layers.h"
+#include "progress.h"
+
+hs_train_config hs_train_config_default(void) {
+    hs_train_config c;
+    memset(&c, 0, sizeof c);
+    /* sized for a 2-core machine: ~1.5 k windows per epoch, coarse validation hop */
+    c.window = 200; c.hop = 50; c.val_hop = 200;
+    c.epochs = 12; c.batch = 32; c.patience = 4; c.lr_patience = 2;
+    c.epoch_windows = 1536;
+    c.lr = 2e-3f; c.lr_factor = 0.3f; c.wd = 1e-3f; c.bn_momentum = 0.1f;
+    c.subset_power = 0.5f;
+    c.seed = 1;
+    c.aug = hs_augment_default();
+    c.tag = "train";
+    return c;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+#define SCORE_CHUNK 16 /* windows per forward call when scoring */
+
+void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
+                      float *p) {
+    const int mels = fc->mels;
+    const size_t win_sz = (size_t)window * mels;
+    #pragma omp parallel
+    {
+        float *work = malloc(hs_net_forward_work_floats(net, SCORE_CHUNK) * sizeof(float));
+        float *xb = malloc(SCORE_CHUNK * win_sz * sizeof(float));
+        size_t cap = 0, *starts = NULL;
+        #pragma omp for schedule(dynamic, 4)
+        for (int i = 0; i < n; i++) {
+            const int r = idx[i];
+            size_t nw = hs_window_starts(fc->frames[r], window, hop, NULL, 0);
+            if (nw > cap) { free(starts); cap = nw; starts = malloc(cap * sizeof *starts); }
+            if (!work || !xb || !starts) { p[i] = NAN; continue; }
+            hs_window_starts(fc->frames[r], window, hop, starts, nw);
+            double sum = 0.0;
+            for (size_t w0 = 0; w0 < nw; w0 += SCORE_CHUNK) {
+                int nb = (int)(nw - w0 < SCORE_CHUNK ? nw - w0 : SCORE_CHUNK);
+                float out[SCORE_CHUNK];
+                for (int b = 0; b < nb; b++)
+                    hs_window_copy(fc->x[r], fc->frames[r], mels, starts[w0 + b], window, xb + b * win_sz);
+                hs_net_forward(net, xb, nb, out, work);
+                for (int b = 0; b < nb; b++) sum += out[b];
+            }
+            p[i] = (float)(sum / (double)nw);
+        }
+        free(work); free(xb); free(starts);
+    }
+}
+
+/* Sampling weights: P(subset) ~ n_subset^power, classes equally likely inside a subset (when it has
+ * both), records uniform inside their (subset, class) cell. Returns the cumulative distribution. */
+static double *sampling_cdf(const hs_dataset *d, const int *train, int ntrain, float power) {
+    double *cdf = malloc((size_t)ntrain * sizeof *cdf);
+    int *cell = malloc((size_t)ntrain * sizeof *cell);
+    char (*names)[64] = calloc((size_t)ntrain, 64);
+    int nsub = 0, (*count)[2] = calloc((size_t)ntrain, sizeof *count);
+    if (!cdf || !cell || !names || !count) { free(cdf); cdf = NULL; goto done; }
+    for (int i = 0; i < ntrain; i++) {
+        const hs_record *r = &d->rec[train[i]];
+        int s = 0;
+        while (s < nsub && strcmp(names[s], r->subset)) s++;
+        if (s == nsub) { memcpy(names[nsub], r->subset, 64); nsub++; }
+        cell[i] = s;
+        count[s][r->label]++;
+    }
+    double acc = 0.0;
+    for (int i = 0; i < ntrain; i++) {
+        int s = cell[i], y = d->rec[train[i]].label;
+        double n_s = count[s][0] + count[s][1];
+        double p_sub = pow(n_s, power);
+        double p_cls = (count[s][0] && count[s][1]) ? 0.5 : 1.0;
+        acc += p_sub * p_cls / count[s][y];
+        cdf[i] = acc;
+    }
+    for (int i = 0; i < ntrain; i++) cdf[i] /= acc;
+done:
+    free(cell); free(names); free(count);
+    return cdf;
+}
+
+static int sample_cdf(const double *cdf, int n, hs_rng *r) {
+    double u = (hs_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    int lo = 0, hi = n - 1;
+    while (lo < hi) { int mid = (lo + hi) / 2; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
+    return lo;
+}
+
+static void validate(const hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const int *val, int nval,
+                     int window, int hop, float *p, int *labels, float *auc, float *macc, float *thr) {
+    hs_score_records(net, fc, val, nval, window, hop, p);
+    for (int i = 0; i < nval; i++) labels[i] = d->rec[val[i]].label;
+    *auc = (float)hs_auc(labels, p, nval);
+    *thr = hs_threshold_best_macc(labels, p, nval);
+    *macc = (float)hs_metrics_compute(labels, p, nval, *thr).macc;
+}
+
+int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const int *train, int ntrain,
+           const int *val, int nval, const hs_train_config *cfg, hs_fit_result *res) {
+    memset(res, 0, sizeof *res);
+    const double t0 = now_s();
+    const int mels = fc->mels, B = cfg->batch;
+    const size_t win_sz = (size_t)cfg->window * mels;
+    hs_rng rng;
+    hs_rng_seed(&rng, cfg->seed);
+    hs_net_init_he(net, &rng);
+    hs_net best;
+    hs_trainer_net t;
+    int rc = -1;
+    float *xb = malloc((size_t)B * win_sz * sizeof(float)), *yb = malloc((size_t)B * sizeof(float));
+    float *pv = malloc(((size_t)nval + 1) * sizeof(float));
+    int *lv = malloc(((size_t)nval + 1) * sizeof(int));
+    double *cdf = sampling_cdf(d, train, ntrain, cfg->subset_power);
+    memset(&best, 0, sizeof best);
+    memset(&t, 0, sizeof t);
+    if (!xb || !yb || !pv || !lv || !cdf) goto done;
+    /* a second net of the same architecture keeps the best parameters */
+    best.in_h = net->in_h; best.in_w = net->in_w; best.in_c = net->in_c; best.n_layers = net->n_layers;
+    best.layers = calloc((size_t)net->n_layers, sizeof *best.layers);
+    if (!best.layers) goto done;
+    for (int i = 0; i < net->n_layers; i++) {
+        best.layers[i] = net->layers[i];
+        best.layers[i].w = best.layers[i].b = NULL;
+        best.layers[i].gamma = best.layers[i].beta = best.layers[i].mean = best.layers[i].var = NULL;
+    }
+    if (hs_net_alloc_params(&best) != 0 || hs_trainer_net_init(&t, net, B) != 0) goto done;
+    hs_net_copy_params(&best, net);
+
+    const int per_epoch = cfg->epoch_windows > 0 ? cfg->epoch_windows : ntrain;
+    const int steps = (per_epoch + B - 1) / B;
+    const int epochs = cfg->epochs < HS_FIT_MAX_EPOCHS ? cfg->epochs : HS_FIT_MAX_EPOCHS;
+    float lr = cfg->lr, best_score = -1.0f;
+    int since_best = 0, since_lr = 0;
+    char what[96];
+    for (int e = 0; e < epochs; e++) {
+        snprintf(what, sizeof what, "%s epoch %d/%d", cfg->tag, e + 1, epochs);
+        hs_progress *prog = hs_progress_start(what, steps);
+        double loss_sum = 0.0;
+        for (int s = 0; s < steps; s++) {
+            for (int b = 0; b < B; b++) {
+                int r = train[sample_cdf(cdf, ntrain, &rng)];
+                hs_crop_window(fc->x[r], fc->frames[r], mels, cfg->window, &rng, xb + b * win_sz);
+                hs_augment_window(xb + b * win_sz, cfg->window, mels, &cfg->aug, &rng);
+                yb[b] = (float)d->rec[r].label;
+            }
+            loss_sum += hs_trainer_net_step(&t, xb, yb, NULL, B, cfg->bn_momentum, &rng);
+            hs_trainer_net_adamw(&t, lr, cfg->wd);
+            hs_progress_update(prog, s + 1, "loss %.4f lr %.1e", loss_sum / (s + 1), lr);
+        }
+        res->train_loss[e] = (float)(loss_sum / steps);
+        res->epochs_run = e + 1;
+        if (nval > 0) {
+            float auc, macc, thr;
+            validate(net, fc, d, val, nval, cfg->window, cfg->val_hop, pv, lv, &auc, &macc, &thr);
+            res->val_auc[e] = auc;
+            res->val_macc[e] = macc;
+            /* AUC first (smooth), MAcc breaks ties */
+            float score = (isnan(auc) ? 0.0f : auc) + 1e-3f * (isnan(macc) ? 0.0f : macc);
+            if (score > best_score) {
+                best_score = score; res->best_epoch = e + 1; since_best = since_lr = 0;
+                hs_net_copy_params(&best, net);
+            } else {
+                since_best++; since_lr++;
+            }
+            hs_progress_end(prog, "loss %.4f val auc %.3f macc %.3f%s", res->train_loss[e], auc, macc,
+                            since_best == 0 ? " *" : "");
+            if (since_best >= cfg->patience) break;
+            if (since_lr >= cfg->lr_patience) { lr *= cfg->lr_factor; since_lr = 0; }
+        } else {
+            hs_progress_end(prog, "loss %.4f", res->train_loss[e]);
+            hs_net_copy_params(&best, net);
+            res->best_epoch = e + 1;
+        }
+    }
+    hs_net_copy_params(net, &best);
+    res->threshold = 0.5f;
+    if (nval > 0) {
+        float auc, macc;
+        validate(net, fc, d, val, nval, cfg->window, cfg->hop, pv, lv, &auc, &macc, &res->threshold);
+    }
+    rc = 0;
+done:
+    res->seconds = now_s() - t0;
+    hs_trainer_net_free(&t);
+    hs_net_free(&best);
+    free(xb); free(yb); free(pv); free(lv); free(cdf);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* Training of one model on a set of records (one CV fold, or the final model): balanced sampling
+ * over subset x class, random crops + augmentation, AdamW, early stopping and learning-rate reduction
+ * on an INNER validation split, threshold chosen on that validation split only (max MAcc). */
+#ifndef HS_TRAIN_FIT_H
+#define HS_TRAIN_FIT_H
+#include <stdint.h>
+#include "augment.h"
+#include "dataset.h"
+#include "feature_cache.h"
+#include "nn/net.h"
+
+#define HS_FIT_MAX_EPOCHS 200
+
+typedef struct hs_train_config {
+    int window, hop;          /* frames: training crop / inference window, inference hop */
+    int val_hop;              /* hop when scoring validation during training (coarser = faster) */
+    int epochs, batch, patience, lr_patience;
+    float lr, lr_factor, wd, bn_momentum;
+    float subset_power;       /* P(subset) ~ n_subset^power (0 = uniform over subsets, 1 = by size) */
+    int epoch_windows;        /* training windows per epoch; 0 = one per training record */
+    uint64_t seed;
+    hs_augment aug;
+    const char *tag;          /* progress label, e.g. "fold 3/10" */
+} hs_train_config;
+
+hs_train_config hs_train_config_default(void);
+
+typedef struct hs_fit_result {
+    int epochs_run, best_epoch;
+    float train_loss[HS_FIT_MAX_EPOCHS], val_auc[HS_FIT_MAX_EPOCHS], val_macc[HS_FIT_MAX_EPOCHS];
+    float threshold;          /* chosen on validation */
+    double seconds;
+} hs_fit_result;
+
+/* Trains net (architecture built, parameters will be re-initialised from cfg->seed) on records
+ * train[0..ntrain) and validates on val[0..nval) (nval may be 0: then fixed epochs, threshold 0.5).
+ * On return net holds the best-validation parameters. */
+int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const int *train, int ntrain,
+           const int *val, int nval, const hs_train_config *cfg, hs_fit_result *res);
+
+/* Record-level P(abnormal): mean over the inference windows (hs_window_starts with window, hop) of
+ * the net's output, inference mode. Parallel over records; deterministic. */
+void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
+                      float *p);
+#endif

@@ -1,0 +1,329 @@
+/* heartsound train: cross-validation / leave-one-subset-out reports and the final model. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "arch.h"
+#include "dataset.h"
+#include "feature_cache.h"
+#include "folds.h"
+#include "metrics.h"
+#include "model/cnn_io.h"
+#include "svg.h"
+#include "train_run.h"
+
+#define MAX_SUBSETS 32
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int mkdirs(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') { *p = 0; if (mkdir(buf, 0777) && errno != EEXIST) return -1; *p = '/'; }
+    return (mkdir(buf, 0777) && errno != EEXIST) ? -1 : 0;
+}
+
+static void json_floats(FILE *f, const char *key, const float *v, int n) {
+    fprintf(f, "\"%s\":[", key);
+    for (int i = 0; i < n; i++) {
+        if (isfinite(v[i])) fprintf(f, "%s%.5g", i ? "," : "", v[i]);
+        else fprintf(f, "%snull", i ? "," : "");
+    }
+    fputc(']', f);
+}
+
+static void json_metrics(FILE *f, const hs_metrics *m) {
+    char buf[1024];
+    hs_metrics_json(m, buf, sizeof buf);
+    fputs(buf, f);
+}
+
+/* Metrics of records whose decisions used different thresholds (one per fold): decisions come from
+ * p >= thr[i], AUC from the raw scores. sel: restrict to records with sel[i] (NULL = all). */
+static hs_metrics metrics_multi_thr(const int *labels, const float *p, const float *thr, const int *sel, int n) {
+    int *l = malloc((size_t)(n + 1) * sizeof *l);
+    float *s = malloc((size_t)(n + 1) * sizeof *s), *raw = malloc((size_t)(n + 1) * sizeof *raw);
+    hs_metrics m;
+    memset(&m, 0, sizeof m);
+    if (!l || !s || !raw) goto done;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (sel && !sel[i]) continue;
+        l[k] = labels[i];
+        s[k] = p[i] - thr[i] + 0.5f; /* shifted so 0.5 reproduces each record's own decision */
+        raw[k] = p[i];
+        k++;
+    }
+    m = hs_metrics_compute(l, s, k, 0.5f);
+    m.auc = hs_auc(l, raw, k);
+    m.threshold = NAN;
+done:
+    free(l); free(s); free(raw);
+    return m;
+}
+
+/* the records of d with fold[i] != f (or == f when `in`), as indices */
+static int select_fold(const int *fold, int n, int f, int in, int *idx) {
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if ((fold[i] == f) == in) idx[k++] = i;
+    return k;
+}
+
+/* inner validation split of the training part: one stratified tenth */
+static int inner_split(const hs_dataset *d, const int *part, int npart, uint64_t seed, int *tr, int *ntr, int *va) {
+    hs_dataset sub = {malloc((size_t)npart * sizeof(hs_record)), npart};
+    int *fold = malloc((size_t)npart * sizeof(int));
+    if (!sub.rec || !fold) { free(sub.rec); free(fold); return -1; }
+    for (int i = 0; i < npart; i++) sub.rec[i] = d->rec[part[i]];
+    hs_folds_stratified(&sub, 10, seed, fold);
+    int nv = 0;
+    *ntr = 0;
+    for (int i = 0; i < npart; i++) {
+        if (fold[i] == 0) va[nv++] = part[i];
+        else tr[(*ntr)++] = part[i];
+    }
+    free(sub.rec); free(fold);
+    return nv;
+}
+
+static int build_net(const hs_train_run_opts *o, hs_net *net, int mels) {
+    return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->dropout);
+}
+
+/* k-fold CV (loso = 0) or leave-one-subset-out: writes report.json + SVGs into dir */
+static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc,
+                          const char *dir) {
+    const int n = d->n;
+    int *fold = malloc((size_t)n * sizeof *fold), *labels = malloc((size_t)n * sizeof *labels);
+    int *test = malloc((size_t)n * sizeof *test), *part = malloc((size_t)n * sizeof *part);
+    int *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va);
+    int *sel = malloc((size_t)n * sizeof *sel);
+    float *p = malloc((size_t)n * sizeof *p), *thr = malloc((size_t)n * sizeof *thr);
+    char names[MAX_SUBSETS][64];
+    int k, rc = 2;
+    hs_fit_result *res = NULL;
+    FILE *f = NULL;
+    if (!fold || !labels || !test || !part || !tr || !va || !sel || !p || !thr) goto done;
+    if (o->loso) {
+        k = hs_folds_by_subset(d, fold, names, MAX_SUBSETS);
+        if (k < 2) { fprintf(stderr, "heartsound: train --loso needs at least 2 subsets (found %d)\n", k); goto done; }
+    } else {
+        k = o->folds;
+        hs_folds_stratified(d, k, o->cfg.seed, fold);
+    }
+    int nsub = hs_folds_by_subset(d, sel, names, MAX_SUBSETS); /* subset index per record (sel reused) */
+    int *subset_of = malloc((size_t)n * sizeof *subset_of);
+    if (!subset_of || nsub < 1) { free(subset_of); goto done; }
+    memcpy(subset_of, sel, (size_t)n * sizeof *sel);
+    res = calloc((size_t)k, sizeof *res);
+    hs_metrics *fm = calloc((size_t)k, sizeof *fm);
+    int *ntest = calloc((size_t)k, sizeof *ntest), *nval = calloc((size_t)k, sizeof *nval), *ntrain = calloc((size_t)k, sizeof *ntrain);
+    if (!res || !fm || !ntest || !nval || !ntrain) { free(subset_of); free(fm); free(ntest); free(nval); free(ntrain); goto done; }
+    for (int i = 0; i < n; i++) labels[i] = d->rec[i].label;
+    const double t0 = now_s();
+    for (int fi = 0; fi < k; fi++) {
+        int nt = select_fold(fold, n, fi, 1, test);
+        int np = select_fold(fold, n, fi, 0, part);
+        int ntr = 0, nv = inner_split(d, part, np, o->cfg.seed + 1000 + fi, tr, &ntr, va);
+        hs_net net;
+        if (nv < 0 || build_net(o, &net, fc->mels) != 0) goto fold_fail;
+        hs_train_config cfg = o->cfg;
+        char tag[96];
+        if (o->loso) snprintf(tag, sizeof tag, "test %s", names[fi]);
+        else snprintf(tag, sizeof tag, "fold %d/%d", fi + 1, k);
+        cfg.tag = tag;
+        cfg.seed = o->cfg.seed * 1000003ULL + (uint64_t)fi;
+        if (hs_fit(&net, fc, d, tr, ntr, va, nv, &cfg, &res[fi]) != 0) { hs_net_free(&net); goto fold_fail; }
+        float *pt = malloc(((size_t)nt + 1) * sizeof *pt);
+        int *lt = malloc(((size_t)nt + 1) * sizeof *lt);
+        if (!pt || !lt) { free(pt); free(lt); hs_net_free(&net); goto fold_fail; }
+        hs_score_records(&net, fc, test, nt, cfg.window, cfg.hop, pt);
+        for (int i = 0; i < nt; i++) { p[test[i]] = pt[i]; thr[test[i]] = res[fi].threshold; lt[i] = labels[test[i]]; }
+        fm[fi] = hs_metrics_compute(lt, pt, nt, res[fi].threshold);
+        ntest[fi] = nt; nval[fi] = nv; ntrain[fi] = ntr;
+        fprintf(stderr, "%s: n %d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f thr %.3f (%d epochs, best %d, %.0f s; %.0f s total)\n",
+                tag, nt, fm[fi].macc, fm[fi].se, fm[fi].sp, fm[fi].f1_abnormal, fm[fi].auc, res[fi].threshold,
+                res[fi].epochs_run, res[fi].best_epoch, res[fi].seconds, now_s() - t0);
+        free(pt); free(lt);
+        hs_net_free(&net);
+        continue;
+    fold_fail:
+        fprintf(stderr, "heartsound: train: fold %d failed (out of memory?)\n", fi);
+        free(subset_of); free(fm); free(ntest); free(nval); free(ntrain);
+        goto done;
+    }
+    const double seconds = now_s() - t0;
+    hs_metrics pooled = metrics_multi_thr(labels, p, thr, NULL, n);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "heartsound: %s: cannot write\n", path); free(subset_of); free(fm); free(ntest); free(nval); free(ntrain); goto done; }
+    fprintf(f, "{\"mode\":\"%s\",\"k\":%d,\"records\":%d,\"seed\":%llu,\"seconds\":%.1f,\n", o->loso ? "loso" : "kfold", k, n,
+            (unsigned long long)o->cfg.seed, seconds);
+    fprintf(f, "\"config\":{\"window\":%d,\"hop\":%d,\"epochs\":%d,\"batch\":%d,\"lr\":%g,\"wd\":%g,\"patience\":%d,"
+               "\"subset_power\":%g,\"dropout\":%g,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
+            o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout);
+    for (int b = 0; b < o->nblocks; b++) fprintf(f, "%s%d", b ? "," : "", o->channels[b]);
+    fprintf(f, "]},\n\"folds\":[\n");
+    double sum_macc = 0, sum_f1 = 0;
+    int n_f1 = 0, n_macc = 0;
+    for (int fi = 0; fi < k; fi++) {
+        fprintf(f, "%s{\"fold\":%d,", fi ? ",\n" : "", fi);
+        if (o->loso) { fprintf(f, "\"test_subset\":"); fprintf(f, "\"%s\",", names[fi]); }
+        fprintf(f, "\"n_train\":%d,\"n_val\":%d,\"n_test\":%d,\"epochs\":%d,\"best_epoch\":%d,\"threshold\":%.5g,\"seconds\":%.1f,",
+                ntrain[fi], nval[fi], ntest[fi], res[fi].epochs_run, res[fi].best_epoch, res[fi].threshold, res[fi].seconds);
+        json_floats(f, "train_loss", res[fi].train_loss, res[fi].epochs_run);
+        fputc(',', f);
+        json_floats(f, "val_auc", res[fi].val_auc, res[fi].epochs_run);
+        fputs(",\"test\":", f);
+        json_metrics(f, &fm[fi]);
+        fputc('}', f);
+        if (isfinite(fm[fi].macc)) { sum_macc += fm[fi].macc; n_macc++; }
+        if (isfinite(fm[fi].f1_abnormal)) { sum_f1 += fm[fi].f1_abnormal; n_f1++; }
+    }
+    fprintf(f, "\n],\n\"mean_over_folds\":{\"macc\":%.4f,\"f1_abnormal\":%.4f},\n\"pooled\":",
+            n_macc ? sum_macc / n_macc : NAN, n_f1 ? sum_f1 / n_f1 : NAN);
+    json_metrics(f, &pooled);
+    fprintf(f, ",\n\"per_subset\":{");
+    for (int s = 0; s < nsub; s++) {
+        for (int i = 0; i < n; i++) sel[i] = subset_of[i] == s;
+        hs_metrics ms = metrics_multi_thr(labels, p, thr, sel, n);
+        fprintf(f, "%s\n\"%s\":", s ? "," : "", names[s]);
+        json_metrics(f, &ms);
+        fprintf(stderr, "  %-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", names[s], ms.n, ms.macc, ms.se,
+                ms.sp, ms.f1_abnormal, ms.auc);
+    }
+    fprintf(f, "}}\n");
+    fclose(f);
+    f = NULL;
+    fprintf(stderr, "%s pooled: n %d macc %.3f se %.3f sp %.3f f1 %.3f acc %.3f auc %.3f; mean over folds macc %.3f f1 %.3f (%.0f s)\n",
+            o->loso ? "loso" : "cv", pooled.n, pooled.macc, pooled.se, pooled.sp, pooled.f1_abnormal, pooled.acc,
+            pooled.auc, n_macc ? sum_macc / n_macc : NAN, n_f1 ? sum_f1 / n_f1 : NAN, seconds);
+    /* plots */
+    snprintf(path, sizeof path, "%s/confusion.svg", dir);
+    hs_svg_confusion(path, o->loso ? "leave-one-subset-out (pooled)" : "cross-validation (pooled)", pooled.confusion);
+    snprintf(path, sizeof path, "%s/roc.svg", dir);
+    hs_svg_roc(path, o->loso ? "leave-one-subset-out ROC" : "cross-validation ROC", labels, p, n);
+    hs_series *ser = calloc((size_t)k, sizeof *ser);
+    char (*sname)[80] = calloc((size_t)k, 80);
+    if (ser && sname) {
+        for (int fi = 0; fi < k; fi++) {
+            if (o->loso) snprintf(sname[fi], 80, "%s", names[fi]);
+            else snprintf(sname[fi], 80, "fold %d", fi + 1);
+            ser[fi] = (hs_series){sname[fi], res[fi].train_loss, res[fi].epochs_run};
+        }
+        snprintf(path, sizeof path, "%s/train_loss.svg", dir);
+        hs_svg_curves(path, "training loss", "epoch", "BCE", ser, k);
+        for (int fi = 0; fi < k; fi++) ser[fi].y = res[fi].val_auc;
+        snprintf(path, sizeof path, "%s/val_auc.svg", dir);
+        hs_svg_curves(path, "inner validation AUC", "epoch", "AUC", ser, k);
+    }
+    free(ser); free(sname);
+    fprintf(stderr, "report: %s/report.json\n", dir);
+    free(subset_of); free(fm); free(ntest); free(nval); free(ntrain);
+    rc = 0;
+done:
+    free(fold); free(labels); free(test); free(part); free(tr); free(va); free(sel); free(p); free(thr); free(res);
+    return rc;
+}
+
+/* final model: all records (inner validation split for early stopping + threshold) -> .hsm */
+static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc, const char *dir) {
+    int n = d->n, rc = 2, ntr = 0;
+    int *all = malloc((size_t)n * sizeof *all), *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va);
+    hs_fit_result *res = calloc(1, sizeof *res);
+    hs_cnn_model m;
+    memset(&m, 0, sizeof m);
+    if (!all || !tr || !va || !res) goto done;
+    for (int i = 0; i < n; i++) all[i] = i;
+    int nv = inner_split(d, all, n, o->cfg.seed + 999, tr, &ntr, va);
+    if (nv < 0 || build_net(o, &m.net, fc->mels) != 0) goto done;
+    hs_train_config cfg = o->cfg;
+    cfg.tag = "final";
+    if (hs_fit(&m.net, fc, d, tr, ntr, va, nv, &cfg, res) != 0) goto done;
+    m.preproc = hs_preproc_default();
+    m.melspec = hs_melspec_default_pcg();
+    m.window_frames = cfg.window;
+    m.hop_frames = cfg.hop;
+    m.norm_mode = HS_NORM_RECORDING;
+    m.threshold = res->threshold;
+    snprintf(m.name, sizeof m.name, "cnn-v1");
+    hs_status st = hs_cnn_model_save(&m, o->out);
+    if (st != HS_OK) { fprintf(stderr, "heartsound: %s: %s\n", o->out, hs_status_string(st)); goto done; }
+    fprintf(stderr, "final: %d train / %d val records, %d epochs (best %d), threshold %.3f, %.0f s -> %s\n", ntr, nv,
+            res->epochs_run, res->best_epoch, res->threshold, res->seconds, o->out);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/final.json", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "{\"mode\":\"final\",\"records\":%d,\"n_train\":%d,\"n_val\":%d,\"epochs\":%d,\"best_epoch\":%d,"
+                   "\"threshold\":%.5g,\"seconds\":%.1f,\"model\":", n, ntr, nv, res->epochs_run, res->best_epoch,
+                res->threshold, res->seconds);
+        fprintf(f, "\"%s\",", o->out);
+        json_floats(f, "train_loss", res->train_loss, res->epochs_run);
+        fputc(',', f);
+        json_floats(f, "val_auc", res->val_auc, res->epochs_run);
+        fprintf(f, "}\n");
+        fclose(f);
+    }
+    rc = 0;
+done:
+    hs_net_free(&m.net);
+    free(all); free(tr); free(va); free(res);
+    return rc;
+}
+
+/* about max_records records, stratified by subset x class (one fold of a k-fold split) */
+static void shrink_dataset(hs_dataset *d, int max_records, uint64_t seed) {
+    if (max_records <= 0 || max_records >= d->n) return;
+    int k = (d->n + max_records - 1) / max_records;
+    int *fold = malloc((size_t)d->n * sizeof *fold);
+    if (!fold) return;
+    hs_folds_stratified(d, k, seed, fold);
+    int j = 0;
+    for (int i = 0; i < d->n; i++) {
+        if (fold[i] == 0) d->rec[j++] = d->rec[i];
+        else free(d->rec[i].path);
+    }
+    d->n = j;
+    free(fold);
+}
+
+int hs_train_run(const hs_train_run_opts *o) {
+    const double t0 = now_s();
+    hs_dataset d;
+    hs_status st = hs_dataset_scan(o->dirs, o->ndirs, &d);
+    if (st != HS_OK) {
+        fprintf(stderr, "heartsound: train: %s (%s)\n", hs_dataset_error(), hs_status_string(st));
+        return 2;
+    }
+    shrink_dataset(&d, o->max_records, o->cfg.seed);
+    if (d.n < 10) { fprintf(stderr, "heartsound: train: only %d records\n", d.n); hs_dataset_free(&d); return 2; }
+    char dir[1024];
+    if (o->report_dir) snprintf(dir, sizeof dir, "%s", o->report_dir);
+    else snprintf(dir, sizeof dir, "reports/%s-seed%llu", o->loso ? "loso" : o->folds ? "kfold" : "final",
+                  (unsigned long long)o->cfg.seed);
+    if (mkdirs(dir) != 0) { fprintf(stderr, "heartsound: %s: cannot create report dir\n", dir); hs_dataset_free(&d); return 2; }
+    hs_preproc_params pp = hs_preproc_default();
+    hs_melspec_params mp = hs_melspec_default_pcg();
+    hs_feature_cache fc;
+    st = hs_feature_cache_build(&d, &pp, &mp, HS_NORM_RECORDING, &fc);
+    if (st != HS_OK) { hs_dataset_free(&d); return 2; }
+    fprintf(stderr, "features: %.1f s\n", now_s() - t0);
+    int rc = 0;
+    if (o->folds > 1 || o->loso) rc = cross_validate(o, &d, &fc, dir);
+    if (rc == 0 && o->out) rc = train_final(o, &d, &fc, dir);
+    fprintf(stderr, "train: total %.0f s\n", now_s() - t0);
+    hs_feature_cache_free(&fc);
+    hs_dataset_free(&d);
+    return rc;
+}
