@@ -96,7 +96,7 @@ static int inner_split(const hs_dataset *d, const int *part, int npart, uint64_t
 }
 
 static int build_net(const hs_train_run_opts *o, hs_net *net, int mels) {
-    return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->dropout);
+    return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->stride0, o->dropout);
 }
 
 /* k-fold CV (loso = 0) or leave-one-subset-out: writes report.json + SVGs into dir */
@@ -170,8 +170,9 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     fprintf(f, "{\"mode\":\"%s\",\"k\":%d,\"records\":%d,\"seed\":%llu,\"seconds\":%.1f,\n", o->loso ? "loso" : "kfold", k, n,
             (unsigned long long)o->cfg.seed, seconds);
     fprintf(f, "\"config\":{\"window\":%d,\"hop\":%d,\"epochs\":%d,\"batch\":%d,\"lr\":%g,\"wd\":%g,\"patience\":%d,"
-               "\"subset_power\":%g,\"dropout\":%g,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
-            o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout);
+               "\"subset_power\":%g,\"dropout\":%g,\"stride0\":%d,\"epoch_windows\":%d,\"augment\":%d,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
+            o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout, o->stride0,
+            o->cfg.epoch_windows, o->cfg.aug.p > 0);
     for (int b = 0; b < o->nblocks; b++) fprintf(f, "%s%d", b ? "," : "", o->channels[b]);
     fprintf(f, "]},\n\"folds\":[\n");
     double sum_macc = 0, sum_f1 = 0;

@@ -12,7 +12,7 @@ typedef struct hs_train_run_opts {
     int folds;                /* k-fold CV (0 = none) */
     int loso;                 /* leave-one-subset-out */
     int max_records;          /* 0 = all; else a stratified subset of about this many */
-    int channels[8], nblocks;
+    int channels[8], nblocks, stride0;
     float dropout;
     hs_train_config cfg;
 } hs_train_run_opts;

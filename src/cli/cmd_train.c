@@ -15,7 +15,7 @@ static void usage(FILE *f) {
         "                        [--folds K | --loso] [--epochs N] [--seed S] [--report DIR]\n"
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 8,16,16,16] [--dropout X] [--subset-power X] [--no-augment]\n"
-        "                        [--epoch-windows N]\n"
+        "                        [--epoch-windows N] [--stride 2]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
@@ -47,6 +47,7 @@ int cmd_train(int argc, char **argv) {
     const int def_ch[] = {8, 16, 16, 16}; /* ~3.5 M MACs per 4 s window */
     memcpy(o.channels, def_ch, sizeof def_ch);
     o.nblocks = 4;
+    o.stride0 = 2;
     o.dropout = 0.3f;
     int threads = 2;
     for (int i = 1; i < argc; i++) {
@@ -72,6 +73,7 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--dropout")) o.dropout = (float)atof(v);
         else if (!strcmp(a, "--subset-power")) o.cfg.subset_power = (float)atof(v);
         else if (!strcmp(a, "--epoch-windows")) o.cfg.epoch_windows = atoi(v);
+        else if (!strcmp(a, "--stride")) o.stride0 = atoi(v);
         else if (!strcmp(a, "--channels")) {
             o.nblocks = parse_channels(v, o.channels, 8);
             if (o.nblocks < 1) { fprintf(stderr, "heartsound: train: bad --channels '%s'\n", v); return HS_EXIT_USAGE; }
@@ -86,7 +88,8 @@ int cmd_train(int argc, char **argv) {
     }
     if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
-        !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1) {
+        !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
+        o.stride0 < 1 || o.stride0 > 4 || o.cfg.epoch_windows < 0) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
