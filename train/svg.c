@@ -204,7 +204,7 @@ int hs_svg_curves(const char *path, const char *title, const char *xlabel, const
     double xstep = maxn > 1 ? nice_step(maxn - 1, 8) : 1;
     if (xstep < 1) xstep = 1;
     frame fr = {80, 50, 520, 290, 1, maxn > 1 ? maxn : 2, floor(lo / ystep) * ystep, ceil(hi / ystep) * ystep};
-    FILE *f = svg_open(path, 640, 400, title, "");
+    FILE *f = svg_open(path, 800, 400, title, "");
     if (!f) return -1;
     axes(f, &fr, xstep, ystep, xlabel, ylabel);
     for (int i = 0; i < ns; i++) {
@@ -226,9 +226,9 @@ int hs_svg_curves(const char *path, const char *title, const char *xlabel, const
                             px(&fr, j + 1), py(&fr, s[i].y[j]), col);
         fputs("</g>\n", f);
     }
-    /* Legend, top right inside the plot. */
+    /* Legend right of the plot, where it cannot hide a curve. */
     if (ns > 0) {
-        double lx = fr.x + fr.w - 170, ly = fr.y + 10;
+        double lx = fr.x + fr.w + 12, ly = fr.y;
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"160\" height=\"%d\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#888\"/>\n",
                 lx, ly, 8 + 18 * ns);
         for (int i = 0; i < ns; i++) {
