@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Obtain third-party sources into third_party/ (git-ignored), pinned by version and sha256.
-#   scripts/deps.sh [kissfft|all ...]
+#   scripts/deps.sh [kissfft|xnnpack|all ...]
 # Order of sources: Debian's source archive (apt-get source --download-only with a private deb-src list
 # derived from this machine's own /etc/apt/sources.list.d/debian.sources), then the upstream release.
 # Idempotent: a dependency already unpacked is kept.
@@ -46,14 +46,20 @@ fetch() {
   log "could not obtain $file with sha256 $sha"; return 1
 }
 
-# unpack FILE DIR: extract a tarball whose single top folder becomes $tp/DIR.
+# unpack FILE DIR: extract a tarball; its single top folder becomes $tp/DIR. Some Debian orig tarballs
+# (xnnpack) have no top folder: then the extracted tree itself becomes $tp/DIR.
 unpack() {
   local file="$1" dir="$2" tmp
   [ -d "$tp/$dir" ] && return 0
   tmp="$(mktemp -d "$tp/.unpack.XXXXXX")"
   tar -xf "$dl/$file" -C "$tmp"
-  mv "$tmp"/* "$tp/$dir"
-  rmdir "$tmp"
+  if [ "$(ls -A "$tmp" | wc -l)" = 1 ] && [ -d "$tmp/$(ls -A "$tmp")" ]; then
+    mv "$tmp"/* "$tp/$dir"
+    rmdir "$tmp"
+  else
+    chmod 755 "$tmp"  # mktemp -d made it private
+    mv "$tmp" "$tp/$dir"
+  fi
   log "unpacked $tp/$dir"
 }
 
@@ -64,11 +70,39 @@ dep_kissfft() {
   unpack kissfft_131.1.0.orig.tar.gz kissfft-131.1.0
 }
 
+# XNNPACK (upstream commit 4ea82e5, Nov 2024) and the two headers/libraries it builds against.
+# Debian ships the 2024 sources only in trixie's source archive (orig tarballs, no .dsc there).
+# The checksums pin Debian's orig tarballs; GitHub's archives of the same commits are packed differently,
+# so the upstream fallback is refused by the checksum (a clear error, never an unpinned tree).
+dep_fxdiv() {
+  [ -f "$tp/fxdiv/include/fxdiv.h" ] && return 0
+  fetch fxdiv_0.0~git20200417.b408327.orig.tar.xz 7953482badaf4cb34026c3487c257b8e4ab2df061c019bd6fabbbc12ad52c44b \
+        bookworm fxdiv https://github.com/Maratyszcza/FXdiv/archive/b408327.tar.gz
+  unpack fxdiv_0.0~git20200417.b408327.orig.tar.xz fxdiv
+}
+
+dep_pthreadpool() {
+  [ -f "$tp/pthreadpool/CMakeLists.txt" ] && return 0
+  fetch pthreadpool_0.0~git20240616.560c60d.orig.tar.xz 4cc3cbd933b28131d2a34edc54f76af9fb41bc490af5eae1a5bd3cd07ea90708 \
+        trixie pthreadpool https://github.com/Maratyszcza/pthreadpool/archive/560c60d.tar.gz
+  unpack pthreadpool_0.0~git20240616.560c60d.orig.tar.xz pthreadpool
+}
+
+dep_xnnpack() {
+  dep_fxdiv
+  dep_pthreadpool
+  [ -f "$tp/xnnpack/CMakeLists.txt" ] && return 0
+  fetch xnnpack_0.0~git20241108.4ea82e5.orig.tar.xz 90bde2caef0f880f627bab0dc805a86c4b8070cd98e3243db3046ab3f3be1a99 \
+        trixie xnnpack https://github.com/google/XNNPACK/archive/4ea82e5.tar.gz
+  unpack xnnpack_0.0~git20241108.4ea82e5.orig.tar.xz xnnpack
+}
+
 [ $# -gt 0 ] || set -- all
 for d in "$@"; do
   case "$d" in
     kissfft) dep_kissfft ;;
-    all) dep_kissfft ;;
+    xnnpack) dep_xnnpack ;;
+    all) dep_kissfft; dep_xnnpack ;;
     *) log "unknown dependency '$d'"; exit 1 ;;
   esac
 done

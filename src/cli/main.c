@@ -8,6 +8,8 @@ static const struct { const char *name; int (*run)(int, char **); const char *wh
     {"classify", cmd_classify, "classify recordings as normal / abnormal (JSON lines)"},
     {"eval", cmd_eval, "score a model on labelled folders (REFERENCE.csv)"},
     {"train", cmd_train, "train the CNN (cross-validation, reports, model file)"},
+    {"quantize", cmd_quantize, "post-training int8 quantisation of a CNN model file"},
+    {"convert-yamnet", cmd_convert_yamnet, "convert Google's YAMNet .tflite into a .hsm backbone"},
 };
 
 static void usage(FILE *f) {

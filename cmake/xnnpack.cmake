@@ -1,0 +1,56 @@
+# XNNPACK for the int8 CNN runtime (src/nn/xnn_runtime.c), native or WASM SIMD.
+# Sources come from scripts/deps.sh xnnpack into third_party/; cmake/xnnpack-wrapper builds them as a
+# separate project inside this build directory (once: ~90 s on 2 cores) into static libraries.
+# Provides hs_use_xnnpack(target): links XNNPACK and defines HS_HAVE_XNNPACK=1 (no-op when HS_XNNPACK=OFF).
+include(ExternalProject)
+
+set(_hs_xnn_present OFF)
+if(EXISTS "${HS_THIRD_PARTY}/xnnpack/CMakeLists.txt" AND EXISTS "${HS_THIRD_PARTY}/pthreadpool/CMakeLists.txt"
+   AND EXISTS "${HS_THIRD_PARTY}/fxdiv/include/fxdiv.h")
+  set(_hs_xnn_present ON)
+endif()
+option(HS_XNNPACK "int8 inference on XNNPACK (sources via scripts/deps.sh xnnpack)" ${_hs_xnn_present})
+
+if(HS_XNNPACK AND NOT _hs_xnn_present)
+  message(STATUS "XNNPACK sources missing: running scripts/deps.sh xnnpack")
+  execute_process(COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/scripts/deps.sh" xnnpack RESULT_VARIABLE _deps_rc)
+  if(NOT _deps_rc EQUAL 0)
+    message(FATAL_ERROR "scripts/deps.sh xnnpack failed; configure with -DHS_XNNPACK=OFF to build without it")
+  endif()
+endif()
+
+if(HS_XNNPACK)
+  set(_hs_xnn_bin "${CMAKE_BINARY_DIR}/xnnpack")
+  set(_hs_xnn_libs "${_hs_xnn_bin}/lib/libXNNPACK.a" "${_hs_xnn_bin}/lib/libmicrokernels-prod.a"
+                   "${_hs_xnn_bin}/lib/libpthreadpool.a")
+  set(_hs_xnn_args -DCMAKE_BUILD_TYPE=Release -DHS_THIRD_PARTY=${HS_THIRD_PARTY}
+                   -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER})
+  if(CMAKE_TOOLCHAIN_FILE)
+    list(APPEND _hs_xnn_args -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE})
+  endif()
+  ExternalProject_Add(xnnpack_build
+    SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}/cmake/xnnpack-wrapper"
+    BINARY_DIR "${_hs_xnn_bin}"
+    CMAKE_ARGS ${_hs_xnn_args}
+    INSTALL_COMMAND ""
+    BUILD_BYPRODUCTS ${_hs_xnn_libs})
+
+  add_library(hs_xnnpack INTERFACE)
+  add_dependencies(hs_xnnpack xnnpack_build)
+  target_include_directories(hs_xnnpack INTERFACE "${HS_THIRD_PARTY}/xnnpack/include"
+                                                   "${HS_THIRD_PARTY}/pthreadpool/include")
+  target_link_libraries(hs_xnnpack INTERFACE ${_hs_xnn_libs})
+  if(NOT EMSCRIPTEN)
+    # XNNPACK has a few C++ files (weight packing) and dispatches kernels by cpuinfo at run time.
+    find_library(HS_CPUINFO_LIBRARY cpuinfo REQUIRED)
+    find_package(Threads REQUIRED)
+    target_link_libraries(hs_xnnpack INTERFACE ${HS_CPUINFO_LIBRARY} Threads::Threads stdc++ m)
+  endif()
+endif()
+
+function(hs_use_xnnpack target)
+  if(HS_XNNPACK)
+    target_link_libraries(${target} PUBLIC hs_xnnpack)
+    target_compile_definitions(${target} PUBLIC HS_HAVE_XNNPACK=1)
+  endif()
+endfunction()

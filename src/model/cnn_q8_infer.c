@@ -1,0 +1,130 @@
+/* int8 CNN record path (see cnn_q8_infer.h). */
+#include "model/cnn_q8_infer.h"
+#include "model/windowing.h"
+#include "nn/xnn_runtime.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { BATCH = 8 }; /* windows per XNNPACK run: amortises operator setup, keeps buffers small */
+
+struct hs_cnn_q8_runtime {
+    const hs_cnn_q8_model *m;
+    hs_xnn_runtime *xnn;   /* NULL: reference path */
+    hs_melspec *mel;
+    float *batch;          /* BATCH windows */
+    float p[BATCH];
+    float *logmel;         /* grown for longer recordings */
+    size_t logmel_cap;
+    size_t *starts;
+    size_t starts_cap;
+};
+
+hs_cnn_q8_runtime *hs_cnn_q8_runtime_create(const hs_cnn_q8_model *m, int backend, hs_status *st) {
+    hs_status s = HS_OK;
+    hs_cnn_q8_runtime *rt = NULL;
+    if (!m) { s = HS_ERR_ARG; goto done; }
+    rt = calloc(1, sizeof *rt);
+    if (!rt) { s = HS_ERR_NOMEM; goto done; }
+    rt->m = m;
+    rt->mel = hs_melspec_create(&m->base.melspec, &s);
+    if (!rt->mel) goto done;
+    rt->batch = malloc((size_t)BATCH * m->q.in_h * m->q.in_w * m->q.in_c * sizeof(float));
+    if (!rt->batch) { s = HS_ERR_NOMEM; goto done; }
+    if (backend == HS_Q8_AUTO && hs_xnn_available()) {
+        rt->xnn = hs_xnn_runtime_create(&m->q, BATCH, &s);
+        if (!rt->xnn) goto done;
+    }
+done:
+    if (s != HS_OK) { hs_cnn_q8_runtime_destroy(rt); rt = NULL; }
+    if (st) *st = s;
+    return rt;
+}
+
+void hs_cnn_q8_runtime_destroy(hs_cnn_q8_runtime *rt) {
+    if (!rt) return;
+    hs_xnn_runtime_destroy(rt->xnn);
+    hs_melspec_destroy(rt->mel);
+    free(rt->batch); free(rt->logmel); free(rt->starts);
+    free(rt);
+}
+
+const char *hs_cnn_q8_runtime_backend(const hs_cnn_q8_runtime *rt) {
+    return rt && rt->xnn ? "xnnpack" : "reference";
+}
+
+static hs_status run_batch(hs_cnn_q8_runtime *rt, int n) {
+    if (rt->xnn) return hs_xnn_runtime_run(rt->xnn, rt->batch, n, rt->p);
+    return hs_qnet_forward_ref(&rt->m->q, rt->batch, n, rt->p) == 0 ? HS_OK : HS_ERR_NOMEM;
+}
+
+hs_status hs_cnn_q8_score_features(hs_cnn_q8_runtime *rt, const float *logmel, size_t frames, hs_result *out) {
+    if (!rt || !out || (!logmel && frames > 0)) return HS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    const hs_cnn_model *b = &rt->m->base;
+    const int win = b->window_frames, mels = b->melspec.n_mels;
+    const size_t n = hs_window_starts(frames, win, b->hop_frames, NULL, 0);
+    if (n == 0) return HS_ERR_ARG;
+    if (n > rt->starts_cap) {
+        size_t *s = realloc(rt->starts, n * sizeof *s);
+        if (!s) return HS_ERR_NOMEM;
+        rt->starts = s; rt->starts_cap = n;
+    }
+    hs_window_starts(frames, win, b->hop_frames, rt->starts, n);
+    out->windows = calloc(n, sizeof *out->windows);
+    if (!out->windows) return HS_ERR_NOMEM;
+    out->n_windows = n;
+    const double frame_s = (double)b->melspec.hop_length / b->melspec.sample_rate, end_s = frames * frame_s;
+    const size_t win_sz = (size_t)win * mels;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i += BATCH) {
+        const int k = n - i < BATCH ? (int)(n - i) : BATCH;
+        for (int j = 0; j < k; j++) hs_window_copy(logmel, frames, mels, rt->starts[i + j], win, rt->batch + j * win_sz);
+        hs_status st = run_batch(rt, k);
+        if (st != HS_OK) { hs_result_free(out); return st; }
+        for (int j = 0; j < k; j++) {
+            hs_window_score *w = &out->windows[i + j];
+            w->t0 = rt->starts[i + j] * frame_s;
+            w->t1 = w->t0 + win * frame_s;
+            if (w->t1 > end_s) w->t1 = end_s;
+            w->p = rt->p[j];
+            sum += rt->p[j];
+        }
+    }
+    out->p_abnormal = (float)(sum / (double)n);
+    out->threshold = b->threshold;
+    out->abnormal = out->p_abnormal >= b->threshold;
+    return HS_OK;
+}
+
+hs_status hs_cnn_q8_runtime_logmel(hs_cnn_q8_runtime *rt, const hs_audio *audio, const float **logmel,
+                                   size_t *frames) {
+    if (!rt || !audio || !logmel || !frames) return HS_ERR_ARG;
+    hs_audio pre = {0};
+    hs_status st = hs_preprocess(audio, &rt->m->base.preproc, &pre);
+    if (st != HS_OK) return st;
+    const int mels = rt->m->base.melspec.n_mels;
+    const size_t nf = hs_melspec_frames(rt->mel, pre.n);
+    if (nf * (size_t)mels > rt->logmel_cap) {
+        float *l = realloc(rt->logmel, nf * (size_t)mels * sizeof(float));
+        if (!l) { hs_audio_free(&pre); return HS_ERR_NOMEM; }
+        rt->logmel = l; rt->logmel_cap = nf * (size_t)mels;
+    }
+    st = hs_melspec_compute(rt->mel, pre.samples, pre.n, rt->logmel);
+    hs_audio_free(&pre);
+    if (st != HS_OK) return st;
+    hs_logmel_normalize(rt->logmel, nf, mels, rt->m->base.norm_mode);
+    *logmel = rt->logmel;
+    *frames = nf;
+    return HS_OK;
+}
+
+hs_status hs_cnn_q8_runtime_classify(hs_cnn_q8_runtime *rt, const hs_audio *audio, hs_result *out) {
+    if (!rt || !audio || !out) return HS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    const float *logmel;
+    size_t frames;
+    hs_status st = hs_cnn_q8_runtime_logmel(rt, audio, &logmel, &frames);
+    if (st != HS_OK) return st;
+    return hs_cnn_q8_score_features(rt, logmel, frames, out);
+}

@@ -1,0 +1,154 @@
+/* XNNPACK operator-API runtime of the int8 trunk (qs8 conv with per-channel qc8w weights, s8 max-pool);
+ * the float head is the shared C code of qnet.c. Operator API rather than subgraph: the trunk is a plain
+ * chain, and owning the buffers lets us allocate everything once and expose the int8 output to tests. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xnn_runtime.h"
+
+#ifdef HS_HAVE_XNNPACK
+#include <xnnpack.h>
+
+#define HS_XNN_ALIGN 64 /* workspace alignment: XNNPACK asks for at most 64 bytes (AVX-512) */
+
+struct hs_xnn_runtime {
+    const hs_qnet *q;
+    int max_batch, batch;    /* batch: size the operators are currently reshaped for (0 = none) */
+    xnn_operator_t *ops;     /* one per trunk op */
+    int8_t *act[2];          /* ping-pong activations, max_batch samples + XNN_EXTRA_BYTES */
+    const int8_t *trunk_out; /* last run's trunk output (one of act[] or act[0] with no ops) */
+    void *workspace_raw, *workspace; /* workspace: workspace_raw aligned as the operators ask */
+    size_t workspace_size;
+    float *head_work;
+};
+
+int hs_xnn_available(void) {
+    return xnn_initialize(NULL) == xnn_status_success;
+}
+
+static xnn_operator_t create_op(const hs_qop *op, enum xnn_status *xs) {
+    xnn_operator_t o = NULL;
+    if (op->kind == HS_QOP_CONV2D) {
+        *xs = xnn_create_convolution2d_nhwc_qs8_qc8w(
+            op->ph, op->pw, op->ph, op->pw, op->kh, op->kw, op->sh, op->sw, 1, 1,
+            1, op->in_c, op->out_c, op->in_c, op->out_c,
+            (int8_t)op->in.zero_point, op->in.scale, op->w_scale, op->w, op->b,
+            (int8_t)op->out.zero_point, op->out.scale, (int8_t)(op->relu ? op->out.zero_point : -128), 127,
+            0, NULL, NULL, &o);
+    } else {
+        *xs = xnn_create_max_pooling2d_nhwc_s8(0, 0, 0, 0, op->kh, op->kw, op->sh, op->sw, 1, 1, -128, 127, 0, &o);
+    }
+    return *xs == xnn_status_success ? o : NULL;
+}
+
+/* Reshape every operator for N samples; grows the shared workspace if an operator needs more. */
+static hs_status reshape(hs_xnn_runtime *rt, int N) {
+    if (rt->batch == N) return HS_OK;
+    size_t need = 0;
+    for (int i = 0; i < rt->q->n_ops; i++) {
+        const hs_qop *op = &rt->q->ops[i];
+        size_t oh = 0, ow = 0, ws = 0, wa = 0;
+        enum xnn_status xs;
+        if (op->kind == HS_QOP_CONV2D)
+            xs = xnn_reshape_convolution2d_nhwc_qs8_qc8w(rt->ops[i], N, op->in_h, op->in_w, &ws, &wa, &oh, &ow, NULL);
+        else
+            xs = xnn_reshape_max_pooling2d_nhwc_s8(rt->ops[i], N, op->in_h, op->in_w, op->in_c, op->in_c, op->in_c,
+                                                  &oh, &ow, NULL);
+        if (xs != xnn_status_success || (int)oh != op->out_h || (int)ow != op->out_w) return HS_ERR_BACKEND;
+        if (wa > HS_XNN_ALIGN) return HS_ERR_BACKEND;
+        if (ws > need) need = ws;
+    }
+    if (need > rt->workspace_size) {
+        free(rt->workspace_raw);
+        rt->workspace_raw = malloc(need + HS_XNN_ALIGN);
+        rt->workspace_size = rt->workspace_raw ? need : 0;
+        if (!rt->workspace_raw) return HS_ERR_NOMEM;
+        uintptr_t a = (uintptr_t)rt->workspace_raw + HS_XNN_ALIGN - 1;
+        rt->workspace = (void *)(a - a % HS_XNN_ALIGN);
+    }
+    rt->batch = N;
+    return HS_OK;
+}
+
+hs_xnn_runtime *hs_xnn_runtime_create(const hs_qnet *q, int max_batch, hs_status *st) {
+    hs_status s = HS_OK;
+    hs_xnn_runtime *rt = NULL;
+    if (!q || max_batch < 1 || max_batch > 4096) { s = HS_ERR_ARG; goto done; }
+    if (xnn_initialize(NULL) != xnn_status_success) { s = HS_ERR_BACKEND; goto done; }
+    rt = calloc(1, sizeof *rt);
+    if (!rt) { s = HS_ERR_NOMEM; goto done; }
+    rt->q = q;
+    rt->max_batch = max_batch;
+    const size_t act = (size_t)max_batch * hs_qnet_max_activation(q) + XNN_EXTRA_BYTES;
+    rt->act[0] = malloc(act);
+    rt->act[1] = malloc(act);
+    rt->head_work = malloc(hs_qnet_head_work_floats(q, max_batch) * sizeof(float));
+    rt->ops = calloc(q->n_ops > 0 ? (size_t)q->n_ops : 1, sizeof *rt->ops);
+    if (!rt->act[0] || !rt->act[1] || !rt->head_work || !rt->ops) { s = HS_ERR_NOMEM; goto done; }
+    for (int i = 0; i < q->n_ops; i++) {
+        enum xnn_status xs;
+        rt->ops[i] = create_op(&q->ops[i], &xs);
+        if (!rt->ops[i]) { s = xs == xnn_status_out_of_memory ? HS_ERR_NOMEM : HS_ERR_BACKEND; goto done; }
+    }
+    /* size the workspace for the largest batch now, so runs do not allocate */
+    s = reshape(rt, max_batch);
+done:
+    if (s != HS_OK) { hs_xnn_runtime_destroy(rt); rt = NULL; }
+    if (st) *st = s;
+    return rt;
+}
+
+void hs_xnn_runtime_destroy(hs_xnn_runtime *rt) {
+    if (!rt) return;
+    for (int i = 0; rt->ops && i < rt->q->n_ops; i++)
+        if (rt->ops[i]) xnn_delete_operator(rt->ops[i]);
+    free(rt->ops);
+    free(rt->act[0]); free(rt->act[1]);
+    free(rt->workspace_raw);
+    free(rt->head_work);
+    free(rt);
+}
+
+int hs_xnn_runtime_max_batch(const hs_xnn_runtime *rt) { return rt ? rt->max_batch : 0; }
+
+hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p) {
+    if (!rt || !x || !p || N < 1 || N > rt->max_batch) return HS_ERR_ARG;
+    const hs_qnet *q = rt->q;
+    hs_status s = reshape(rt, N);
+    if (s != HS_OK) return s;
+    int8_t *cur = rt->act[0], *next = rt->act[1];
+    hs_quantize_f32(&q->input, x, (size_t)N * q->in_h * q->in_w * q->in_c, cur);
+    for (int i = 0; i < q->n_ops; i++) {
+        enum xnn_status xs;
+        if (q->ops[i].kind == HS_QOP_CONV2D)
+            xs = xnn_setup_convolution2d_nhwc_qs8_qc8w(rt->ops[i], rt->workspace, cur, next);
+        else
+            xs = xnn_setup_max_pooling2d_nhwc_s8(rt->ops[i], cur, next);
+        if (xs == xnn_status_success) xs = xnn_run_operator(rt->ops[i], NULL);
+        if (xs != xnn_status_success) return HS_ERR_BACKEND;
+        int8_t *t = cur; cur = next; next = t;
+    }
+    rt->trunk_out = cur;
+    hs_qnet_head_forward(q, cur, N, p, rt->head_work);
+    return HS_OK;
+}
+
+const int8_t *hs_xnn_runtime_trunk_output(const hs_xnn_runtime *rt) { return rt ? rt->trunk_out : NULL; }
+
+#else /* built without XNNPACK */
+
+int hs_xnn_available(void) { return 0; }
+hs_xnn_runtime *hs_xnn_runtime_create(const hs_qnet *q, int max_batch, hs_status *st) {
+    (void)q; (void)max_batch;
+    if (st) *st = HS_ERR_UNSUPPORTED;
+    return NULL;
+}
+void hs_xnn_runtime_destroy(hs_xnn_runtime *rt) { (void)rt; }
+int hs_xnn_runtime_max_batch(const hs_xnn_runtime *rt) { (void)rt; return 0; }
+hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p) {
+    (void)rt; (void)x; (void)N; (void)p;
+    return HS_ERR_UNSUPPORTED;
+}
+const int8_t *hs_xnn_runtime_trunk_output(const hs_xnn_runtime *rt) { (void)rt; return NULL; }
+
+#endif
