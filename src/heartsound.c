@@ -5,6 +5,7 @@
 #include "model/file_bytes.h"
 #include "model/hsm.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,8 @@ hs_status hs_classify(hs_classifier *c, const hs_audio *audio, hs_result *out) {
     double seconds = (double)audio->n / audio->sample_rate;
     if (seconds > HS_MAX_SECONDS) return HS_ERR_WAV_TOO_LONG;
     if (seconds < c->min_seconds) return HS_ERR_TOO_SHORT;
+    for (size_t i = 0; i < audio->n; i++) /* NaN/Inf would turn every window's p into NaN */
+        if (!isfinite(audio->samples[i])) return HS_ERR_ARG;
     return c->be->classify(c->state, audio, out);
 }
 

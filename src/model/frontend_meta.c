@@ -45,6 +45,7 @@ hs_status hs_frontend_meta_write(hs_hsm_writer *w, const hs_preproc_params *pp, 
     PUT("melspec.power", "%d", mp->power);
     PUT("melspec.log", "%s", lg);
     PUT("melspec.log_floor", "%.9g", (double)mp->log_floor);
+    PUT("melspec.triangles_on_mel", "%d", mp->triangles_on_mel);
 #undef PUT
     return st;
 }
@@ -71,6 +72,10 @@ hs_status hs_frontend_meta_read(const hs_hsm *h, hs_preproc_params *pp, hs_melsp
     GET(hs_hsm_meta_int, "melspec.power", &mp->power);
     GET(hs_hsm_meta_float, "melspec.log_floor", &mp->log_floor);
 #undef GET
+    /* added after the first models were written: absent means the original (librosa-style) triangles */
+    if (st == HS_OK && hs_hsm_meta_get(h, "melspec.triangles_on_mel"))
+        st = hs_hsm_meta_int(h, "melspec.triangles_on_mel", &mp->triangles_on_mel);
+    if (st == HS_OK && mp->triangles_on_mel != 0 && mp->triangles_on_mel != 1) st = HS_ERR_MODEL_FORMAT;
     if (st == HS_OK) st = read_name(h, "melspec.window", window_names, COUNT(window_names), &win);
     if (st == HS_OK) st = read_name(h, "melspec.mel_scale", scale_names, COUNT(scale_names), &scale);
     if (st == HS_OK) st = read_name(h, "melspec.mel_norm", melnorm_names, COUNT(melnorm_names), &norm);

@@ -169,6 +169,8 @@ static void test_errors(hs_classifier *c) {
     bad = a;
     bad.n = 0;
     CHECK(hs_classify(c, &bad, &r) == HS_ERR_EMPTY);
+    a.samples[100] = NAN;
+    CHECK(hs_classify(c, &a, &r) == HS_ERR_ARG);
     bad = a;
     bad.sample_rate = 500;
     CHECK(hs_classify(c, &bad, &r) == HS_ERR_WAV_RATE);

@@ -272,7 +272,8 @@ static int same_model(const hs_cnn_model *a, const hs_cnn_model *b) {
     if (p->sample_rate != q->sample_rate || p->n_fft != q->n_fft || p->win_length != q->win_length ||
         p->hop_length != q->hop_length || p->window != q->window || p->center != q->center ||
         p->n_mels != q->n_mels || p->fmin != q->fmin || p->fmax != q->fmax || p->mel_scale != q->mel_scale ||
-        p->mel_norm != q->mel_norm || p->power != q->power || p->log != q->log || p->log_floor != q->log_floor)
+        p->mel_norm != q->mel_norm || p->power != q->power || p->log != q->log || p->log_floor != q->log_floor ||
+        p->triangles_on_mel != q->triangles_on_mel)
         return 0;
     for (int i = 0; i < a->net.n_layers; i++) {
         const hs_layer *x = &a->net.layers[i], *y = &b->net.layers[i];
@@ -320,6 +321,7 @@ static void test_cnn_roundtrip(void) {
     CHECK(tiny_cnn_make(&m, 200, 50, 7) == 0);
     m.threshold = 0.3721f;
     m.melspec.fmax = 612.345678f; /* a float that needs all 9 digits */
+    m.melspec.triangles_on_mel = 1;
     uint8_t *b = NULL;
     size_t len = 0;
     CHECK(hs_cnn_model_save_memory(&m, &b, &len) == HS_OK);
@@ -373,6 +375,7 @@ static void test_cnn_roundtrip(void) {
         {"cnn.layer.08", "dropout rate=1", NULL},
         {"cnn.layer.01", "batchnorm eps=0", NULL},
         {"melspec.window", "kaiser", NULL},
+        {"melspec.triangles_on_mel", "2", NULL},
         {"melspec.n_mels", "abc", NULL},
         {"preproc.sample_rate", "10", NULL},
         {NULL, NULL, "layer.04.b"},
