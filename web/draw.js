@@ -82,20 +82,22 @@ export function drawSpectrogram(canvas, { data, frames, mels, hopSeconds }) {
     `Log-mel spectrogram: ${frames} frames of ${mels} mel bands, ${(frames * hopSeconds).toFixed(1)} s`);
 }
 
-// One bar per window (x = its time span, height = its P(abnormal)), with the threshold as a line.
+// One bar per window, height = its P(abnormal), threshold as a dashed line. Windows overlap (e.g. 4 s
+// every 1 s), so each bar is drawn one hop wide around its window's centre: the bars tile the time axis.
 export function drawTimeline(canvas, windows, threshold, seconds) {
   const { g, w, h, ratio } = prepare(canvas);
   const pad = 14 * ratio;
   const plotH = h - pad;
   const total = Math.max(seconds, ...windows.map((x) => x.t1));
   const xOf = (t) => (t / total) * w;
+  const hop = windows.length > 1 ? (windows[windows.length - 1].t0 - windows[0].t0) / (windows.length - 1) : 0;
   for (const win of windows) {
+    const mid = (win.t0 + win.t1) / 2;
+    const half = hop > 0 ? hop / 2 : (win.t1 - win.t0) / 2;
+    const x0 = xOf(Math.max(0, mid - half)), x1 = xOf(Math.min(total, mid + half));
     g.fillStyle = win.p >= threshold ? COLORS.abnormal : COLORS.normal;
-    g.globalAlpha = 0.75;
-    const x0 = xOf(win.t0), x1 = xOf(win.t1);
     g.fillRect(x0, plotH * (1 - win.p), Math.max(1, x1 - x0 - ratio), plotH * win.p);
   }
-  g.globalAlpha = 1;
   g.strokeStyle = COLORS.line;
   g.setLineDash([4 * ratio, 3 * ratio]);
   g.beginPath();

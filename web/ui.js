@@ -79,13 +79,20 @@ function describeSource(source, audio) {
   return `${source} · ${secs} · ${audio.sampleRate} Hz`;
 }
 
-// Which seconds looked abnormal, in words (the canvas alone is not accessible).
+// Which seconds looked abnormal, in words (the canvas alone is not accessible). Overlapping abnormal
+// windows are merged into stretches of time.
 function timelineText(windows, threshold) {
-  const bad = windows.filter((w) => w.p >= threshold);
+  const bad = windows.filter((w) => w.p >= threshold).sort((a, b) => a.t0 - b.t0);
   if (!windows.length) return '';
   if (!bad.length) return `None of the ${windows.length} windows looked abnormal.`;
-  const spans = bad.map((w) => `${w.t0.toFixed(1)}–${w.t1.toFixed(1)} s`).join(', ');
-  return `${bad.length} of ${windows.length} windows looked abnormal: ${spans}.`;
+  const spans = [];
+  for (const w of bad) {
+    const last = spans[spans.length - 1];
+    if (last && w.t0 <= last[1]) last[1] = Math.max(last[1], w.t1);
+    else spans.push([w.t0, w.t1]);
+  }
+  const text = spans.map(([a, b]) => `${a.toFixed(1)}–${b.toFixed(1)} s`).join(', ');
+  return `${bad.length} of ${windows.length} windows looked abnormal, covering ${text}.`;
 }
 
 export function clearResult() {

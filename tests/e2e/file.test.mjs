@@ -68,6 +68,13 @@ test('real recordings: verdict and P(abnormal) equal the native CLI', async () =
     const diff = Math.abs(shown.pAbnormal - cli.p_abnormal);
     maxDiff = Math.max(maxDiff, diff);
     assert.ok(diff <= P_TOLERANCE, `${name}: page p=${shown.pAbnormal}, CLI p=${cli.p_abnormal}`);
+    // The timeline tells the same windows as the CLI's per-window scores.
+    const words = await page.locator('#timeline-text').textContent();
+    const m = words.match(/^(\d+) of (\d+) windows/) ?? words.match(/^None of the (\d+) windows/);
+    assert.ok(m, `${name}: timeline text "${words}"`);
+    const cliBad = cli.windows.filter((w) => w.p >= cli.threshold).length;
+    const [pageBad, pageAll] = m.length === 3 ? [Number(m[1]), Number(m[2])] : [0, Number(m[1])];
+    assert.deepEqual([pageBad, pageAll], [cliBad, cli.windows.length], `${name}: abnormal windows / windows`);
     compared++;
     if (shown.label === rec.truth) agree++;
     if (i === 0 || shown.label === 'abnormal') await shot(page, `02-verdict-${shown.label}`);
