@@ -81,6 +81,8 @@ static hs_status check_frontend(const hs_cnn_model *m, char *why, size_t cap) {
     if (mp->sample_rate != pp->sample_rate)
         return fail(why, cap, "melspec.sample_rate %d != preproc.sample_rate %d", mp->sample_rate, pp->sample_rate);
     if (hs_melspec_params_check(mp) != HS_OK) return fail(why, cap, "melspec parameters invalid");
+    if (mp->triangles_on_mel != 0 && mp->triangles_on_mel != 1)
+        return fail(why, cap, "melspec.triangles_on_mel %d is not 0 or 1 (uninitialised?)", mp->triangles_on_mel);
     if (mp->n_mels != m->net.in_w)
         return fail(why, cap, "melspec.n_mels %d != network input width %d", mp->n_mels, m->net.in_w);
     return HS_OK;
