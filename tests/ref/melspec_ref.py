@@ -8,12 +8,13 @@
               (fftbins=True for periodic) centred in n_fft -> numpy rfft -> |X|^power -> triangular mel
               filters (HTK or Slaney scale, optional Slaney area norm) -> dB / ln(x + offset) / none
 
-Usage (run by tests/ref/check_features.sh):
-  melspec_ref.py compare --json LINE --features F.npy [--samples S.npy] [--wav W.wav] [--tol-db X]
+Usage (tests/ref/check_features.sh runs the last two):
+  melspec_ref.py compare --json LINE --features F.npy [--samples S.npy] [--wav W.wav] [--resampled]
       LINE is the JSON line `heartsound features` printed; recomputes what it describes from the WAV
       and prints the maximum errors; exits 1 if any exceeds its tolerance.
-  melspec_ref.py upsample IN.wav OUT.wav RATE
-      writes IN (2 kHz) at RATE as float32 WAV (scipy resample_poly) for the resampling check.
+  melspec_ref.py batch MANIFEST      the same for every line of a manifest, plus the worst figures
+  melspec_ref.py upsample OUTDIR RATE IN.wav...
+      writes each IN (2 kHz) at RATE as OUTDIR/<name>_<RATE>.wav, float32 (scipy resample_poly).
 """
 import argparse
 import json
@@ -165,100 +166,129 @@ def feature_errors(got, x, p, tol):
 
 # ---------------------------------------------------------------- commands
 
-def compare(a):
-    info = json.loads(a.json)
+TOL_DB = 1e-3          # log-mel, bands within DEPTH_DB of the loudest bin (dB, or its equivalent)
+TOL_SAMPLES = 1e-5     # preprocessed samples vs scipy, max error relative to the RMS
+TOL_RESAMPLE_DB = -60  # resampled round trip: error energy relative to the signal
+TOL_RESAMPLE_MEL = 0.05  # ... and mean abs log-mel error (dB)
+
+
+def compare(case):
+    """One CLI run against the reference. Returns (ok, text, worst near error in dB-equivalent, worst
+    tolerance ratio) -- the last two None for resampled cases."""
+    info = json.loads(case["json"])
+    if case.get("resampled"):
+        return compare_resampled(case, info)
     p, pp = info["melspec"], info["preprocess"]
-    got = np.load(a.features)
-    rate, x = read_wav(a.wav or info["file"])
+    got = np.load(case["features"])
+    rate, x = read_wav(case.get("wav") or info["file"])
     # tolerances in each log kind's own unit: X dB <-> X * ln(10) / 10 in ln units or relative
     scale = 1.0 if p["log"] == "db" else np.log(10.0) / 10.0
-    tol = a.tol_db * scale
+    tol = TOL_DB * scale
     if got.shape != (info["frames"], info["mels"]):
-        print(f"FAIL shape {got.shape} vs JSON ({info['frames']}, {info['mels']})")
-        return 1
+        return False, f"FAIL shape {got.shape} vs JSON ({info['frames']}, {info['mels']})", None, None
     ok, parts = True, []
     ref = x if pp is None else preprocess(x, rate, pp)
     mel_input = ref
-    if a.samples:
-        samples = np.load(a.samples).astype(np.float64)
+    if case.get("samples"):
+        samples = np.load(case["samples"]).astype(np.float64)
         if len(samples) != len(ref):
-            print(f"FAIL samples: {len(samples)} vs reference {len(ref)}")
-            return 1
+            return False, f"FAIL samples: {len(samples)} vs reference {len(ref)}", None, None
         err = float(np.max(np.abs(samples - ref)) / np.sqrt(np.mean(ref * ref)))
         parts.append(f"samples {err:.1e} of RMS")
-        ok &= err <= a.tol_samples
+        ok &= err <= TOL_SAMPLES
         mel_input = samples  # the log-mel stage alone, on exactly the samples the C code used
     near, ratio = feature_errors(got, mel_input, p, tol)
     parts.append(f"log-mel max err {near:.1e} (bands within {DEPTH_DB:.0f} dB of the loudest bin), "
                  f"every band within {ratio:.2f} of its depth-scaled tolerance")
     ok &= near <= tol and ratio <= 1.0
-    if a.samples and pp is not None:  # end to end from the WAV: adds the float32 rounding of the samples
+    if case.get("samples") and pp is not None:  # end to end from the WAV: adds float32 rounding of samples
         near2, ratio2 = feature_errors(got, ref, p, tol)
         parts.append(f"end-to-end {near2:.1e} / {ratio2:.2f}")
         ok &= near2 <= tol and ratio2 <= 1.0
+        near, ratio = max(near, near2), max(ratio, ratio2)
     unit = {"db": "dB", "ln_offset": "ln", "none": "rel"}[p["log"]]
-    print(("ok   " if ok else "FAIL ") + f"[{unit}] " + ", ".join(parts))
-    if a.summary:  # worst errors in dB-equivalent units, for the script's final line
-        with open(a.summary, "a") as f:
-            f.write(f"{near / scale} {ratio}\n")
-    return 0 if ok else 1
+    return ok, ("ok   " if ok else "FAIL ") + f"[{unit}] " + ", ".join(parts), near / scale, ratio
 
 
-def compare_resampled(a):
+def compare_resampled(case, info):
     """The CLI resampled RATE -> 2 kHz: compare its preprocessed samples and features with the reference
-    preprocessing of the original 2 kHz recording. Loose: two different anti-alias filters are involved."""
-    info = json.loads(a.json)
+    preprocessing of the original 2 kHz recording (case["wav"]). Loose: two different anti-alias filters."""
     p, pp = info["melspec"], info["preprocess"]
-    rate, x = read_wav(a.wav)
+    rate, x = read_wav(case["wav"])
     ref = preprocess(x, rate, pp)
-    samples = np.load(a.samples).astype(np.float64)
-    got = np.load(a.features)
+    samples = np.load(case["samples"]).astype(np.float64)
+    got = np.load(case["features"])
     # 2 kHz -> RATE -> 2 kHz: each step rounds the length up, so one extra sample is expected
     if abs(len(samples) - len(ref)) > 1:
-        print(f"FAIL resampled length {len(samples)} vs {len(ref)}")
-        return 1
+        return False, f"FAIL resampled length {len(samples)} vs {len(ref)}", None, None
     n = min(len(samples), len(ref))
     samples, ref, got = samples[:n], ref[:n], got[:1 + n // p["hop_length"]]
     m = 200  # ends: the two resamplers treat the outside of the signal differently
     err = samples[m:-m] - ref[m:-m]
     rel_db = 10.0 * np.log10(np.mean(err ** 2) / np.mean(ref[m:-m] ** 2))
-    want = melspec(ref, p)
-    e_mel = np.abs(got - want)[10:-10]
-    ok = rel_db <= a.tol_resample_db and float(np.mean(e_mel)) <= 0.05
-    print(("ok   " if ok else "FAIL ") + f"resampled: samples error {rel_db:.1f} dB (of signal), "
-          f"log-mel mean abs err {np.mean(e_mel):.2e} dB, max {np.max(e_mel):.2e} dB")
-    return 0 if ok else 1
+    e_mel = np.abs(got - melspec(ref, p))[10:-10]
+    ok = rel_db <= TOL_RESAMPLE_DB and float(np.mean(e_mel)) <= TOL_RESAMPLE_MEL
+    return ok, (("ok   " if ok else "FAIL ") + f"resampled: samples error {rel_db:.1f} dB (of signal), "
+                f"log-mel mean abs err {np.mean(e_mel):.2e} dB, max {np.max(e_mel):.2e} dB"), None, None
+
+
+def batch(a):
+    """Manifest lines: name TAB features TAB samples TAB wav-or-dash TAB resampled(0/1) TAB json."""
+    failed, cases, worst_near, worst_ratio = 0, 0, 0.0, 0.0
+    with open(a.manifest) as f:
+        for line in f:
+            name, feat, samples, wav, resampled, js = line.rstrip("\n").split("\t", 5)
+            case = {"features": feat, "samples": samples, "wav": None if wav == "-" else wav,
+                    "resampled": resampled == "1", "json": js}
+            try:
+                ok, text, near, ratio = compare(case)
+            except Exception as e:  # a broken case must fail the check, not stop it
+                ok, text, near, ratio = False, f"FAIL {type(e).__name__}: {e}", None, None
+            cases += 1
+            failed += not ok
+            if near is not None:
+                worst_near, worst_ratio = max(worst_near, near), max(worst_ratio, ratio)
+            print(f"{name:<34} {text}", flush=True)
+    print(f"worst log-mel error: {worst_near:.2e} dB within {DEPTH_DB:.0f} dB of the loudest bin; "
+          f"every band within {worst_ratio:.2f} of its depth-scaled tolerance")
+    print(f"reference comparison: {cases} cases, {failed} failed")
+    return 1 if failed or not cases else 0
 
 
 def upsample(a):
-    rate, x = read_wav(a.input)
-    g = np.gcd(rate, a.rate)
-    y = scipy.signal.resample_poly(x, a.rate // g, rate // g, window=("kaiser", 14.0))
-    scipy.io.wavfile.write(a.output, a.rate, y.astype(np.float32))
+    """Writes each 2 kHz input at RATE as OUTDIR/<name>_<RATE>.wav (float32, scipy resample_poly)."""
+    for path in a.inputs:
+        rate, x = read_wav(path)
+        g = np.gcd(rate, a.rate)
+        y = scipy.signal.resample_poly(x, a.rate // g, rate // g, window=("kaiser", 14.0))
+        name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        scipy.io.wavfile.write(f"{a.outdir}/{name}_{a.rate}.wav", a.rate, y.astype(np.float32))
     return 0
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("compare")
-    c.add_argument("--json", required=True)
+    c = sub.add_parser("compare", help="one CLI output")
+    c.add_argument("--json", required=True, help="the JSON line heartsound features printed")
     c.add_argument("--features", required=True)
     c.add_argument("--samples")
-    c.add_argument("--wav")
-    c.add_argument("--tol-db", type=float, default=1e-3)
-    c.add_argument("--tol-samples", type=float, default=1e-5)
-    c.add_argument("--summary", help="append the worst error (dB-equivalent) and tolerance ratio to this file")
+    c.add_argument("--wav", help="the WAV to recompute from (default: the JSON's file)")
     c.add_argument("--resampled", action="store_true", help="the CLI's input was --wav upsampled")
-    c.add_argument("--tol-resample-db", type=float, default=-60.0)
+    b = sub.add_parser("batch", help="every case of a manifest (check_features.sh)")
+    b.add_argument("manifest")
     u = sub.add_parser("upsample")
-    u.add_argument("input")
-    u.add_argument("output")
+    u.add_argument("outdir")
     u.add_argument("rate", type=int)
+    u.add_argument("inputs", nargs="+")
     a = ap.parse_args()
     if a.cmd == "upsample":
         return upsample(a)
-    return compare_resampled(a) if a.resampled else compare(a)
+    if a.cmd == "batch":
+        return batch(a)
+    ok, text, _, _ = compare(vars(a))
+    print(text)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
