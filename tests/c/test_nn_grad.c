@@ -98,7 +98,8 @@ static void check_layer(const char *name, hs_layer L, int N, int h, int w, int c
         for (size_t i = 0; i < ni; i++) c.x[i] = 0.05f * (float)((i * 37) % ni) - 1.0f;
     randn(c.r, no, &rng, 1.0f);
     size_t nw = hs_layer_weight_count(Ly), nb = hs_layer_bias_count(Ly);
-    float *dw = calloc(nw + 1, sizeof(float)), *db = calloc(nb + 1, sizeof(float));
+    /* batch norm: dgamma / dbeta (C each) go into dw / db */
+    float *dw = calloc(nw + nb + 1, sizeof(float)), *db = calloc(nb + 1, sizeof(float));
     if (Ly->w) randn(Ly->w, nw, &rng, 0.5f);
     if (Ly->b) randn(Ly->b, nb, &rng, 0.5f);
     if (Ly->gamma) { randn(Ly->gamma, nb, &rng, 0.5f); randn(Ly->beta, nb, &rng, 0.5f); }
