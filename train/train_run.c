@@ -99,6 +99,40 @@ static int build_net(const hs_train_run_opts *o, hs_net *net, int mels) {
     return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->stride0, o->dropout);
 }
 
+/* one fold: inner split of the training part, fit, score the test records (p, thr at their indices) */
+static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc, const int *fold,
+                    int fi, const char *tag, const int *labels, float *p, float *thr, hs_fit_result *res,
+                    hs_metrics *fm, int *ntest, int *nval, int *ntrain, double t0) {
+    const int n = d->n;
+    int *test = malloc((size_t)n * sizeof *test), *part = malloc((size_t)n * sizeof *part);
+    int *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va), *lt = malloc((size_t)n * sizeof *lt);
+    float *pt = malloc((size_t)n * sizeof *pt);
+    hs_net net;
+    int rc = -1, built = 0;
+    if (!test || !part || !tr || !va || !lt || !pt) goto done;
+    int nt = select_fold(fold, n, fi, 1, test);
+    int np = select_fold(fold, n, fi, 0, part);
+    int ntr = 0, nv = inner_split(d, part, np, o->cfg.seed + 1000 + fi, tr, &ntr, va);
+    if (nv < 0 || build_net(o, &net, fc->mels) != 0) goto done;
+    built = 1;
+    hs_train_config cfg = o->cfg;
+    cfg.tag = tag;
+    cfg.seed = o->cfg.seed * 1000003ULL + (uint64_t)fi;
+    if (hs_fit(&net, fc, d, tr, ntr, va, nv, &cfg, res) != 0) goto done;
+    hs_score_records(&net, fc, test, nt, cfg.window, cfg.hop, pt);
+    for (int i = 0; i < nt; i++) { p[test[i]] = pt[i]; thr[test[i]] = res->threshold; lt[i] = labels[test[i]]; }
+    *fm = hs_metrics_compute(lt, pt, nt, res->threshold);
+    *ntest = nt; *nval = nv; *ntrain = ntr;
+    fprintf(stderr, "%s: n %d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f thr %.3f (%d epochs, best %d, %.0f s; %.0f s total)\n",
+            tag, nt, fm->macc, fm->se, fm->sp, fm->f1_abnormal, fm->auc, res->threshold,
+            res->epochs_run, res->best_epoch, res->seconds, now_s() - t0);
+    rc = 0;
+done:
+    if (built) hs_net_free(&net);
+    free(test); free(part); free(tr); free(va); free(lt); free(pt);
+    return rc;
+}
+
 /* k-fold CV (loso = 0) or leave-one-subset-out: writes report.json + SVGs into dir */
 static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc,
                           const char *dir) {
@@ -130,34 +164,18 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     if (!res || !fm || !ntest || !nval || !ntrain) { free(subset_of); free(fm); free(ntest); free(nval); free(ntrain); goto done; }
     for (int i = 0; i < n; i++) labels[i] = d->rec[i].label;
     const double t0 = now_s();
+    /* folds run in parallel, one thread each (the nested parallel regions inside run single-threaded):
+     * no fine-grained barriers, which stall badly on a shared, oversubscribed machine */
+    int failed = 0;
+    #pragma omp parallel for schedule(dynamic, 1) reduction(|:failed)
     for (int fi = 0; fi < k; fi++) {
-        int nt = select_fold(fold, n, fi, 1, test);
-        int np = select_fold(fold, n, fi, 0, part);
-        int ntr = 0, nv = inner_split(d, part, np, o->cfg.seed + 1000 + fi, tr, &ntr, va);
-        hs_net net;
-        if (nv < 0 || build_net(o, &net, fc->mels) != 0) goto fold_fail;
-        hs_train_config cfg = o->cfg;
         char tag[96];
         if (o->loso) snprintf(tag, sizeof tag, "test %s", names[fi]);
         else snprintf(tag, sizeof tag, "fold %d/%d", fi + 1, k);
-        cfg.tag = tag;
-        cfg.seed = o->cfg.seed * 1000003ULL + (uint64_t)fi;
-        if (hs_fit(&net, fc, d, tr, ntr, va, nv, &cfg, &res[fi]) != 0) { hs_net_free(&net); goto fold_fail; }
-        float *pt = malloc(((size_t)nt + 1) * sizeof *pt);
-        int *lt = malloc(((size_t)nt + 1) * sizeof *lt);
-        if (!pt || !lt) { free(pt); free(lt); hs_net_free(&net); goto fold_fail; }
-        hs_score_records(&net, fc, test, nt, cfg.window, cfg.hop, pt);
-        for (int i = 0; i < nt; i++) { p[test[i]] = pt[i]; thr[test[i]] = res[fi].threshold; lt[i] = labels[test[i]]; }
-        fm[fi] = hs_metrics_compute(lt, pt, nt, res[fi].threshold);
-        ntest[fi] = nt; nval[fi] = nv; ntrain[fi] = ntr;
-        fprintf(stderr, "%s: n %d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f thr %.3f (%d epochs, best %d, %.0f s; %.0f s total)\n",
-                tag, nt, fm[fi].macc, fm[fi].se, fm[fi].sp, fm[fi].f1_abnormal, fm[fi].auc, res[fi].threshold,
-                res[fi].epochs_run, res[fi].best_epoch, res[fi].seconds, now_s() - t0);
-        free(pt); free(lt);
-        hs_net_free(&net);
-        continue;
-    fold_fail:
-        fprintf(stderr, "heartsound: train: fold %d failed (out of memory?)\n", fi);
+        failed |= run_fold(o, d, fc, fold, fi, tag, labels, p, thr, &res[fi], &fm[fi], &ntest[fi], &nval[fi], &ntrain[fi], t0) != 0;
+    }
+    if (failed) {
+        fprintf(stderr, "heartsound: train: a fold failed (out of memory?)\n");
         free(subset_of); free(fm); free(ntest); free(nval); free(ntrain);
         goto done;
     }
