@@ -144,7 +144,9 @@ int cmd_features(int argc, char **argv) {
     float *feat = NULL;
     size_t frames = 0;
     if (!m) {
-        rc = cli_fail(o.file, "log-mel parameters: %s", hs_status_string(st));
+        rc = cli_fail(o.file, "log-mel parameters rejected (%s): need even n_fft, 1 <= win_length <= n_fft, "
+                      "hop >= 1, power 1|2, 0 <= fmin < fmax <= %d Hz (half the rate), log floor > 0",
+                      hs_status_string(st), src->sample_rate / 2);
         goto done;
     }
     frames = hs_melspec_frames(m, src->n);
