@@ -11,7 +11,7 @@ log() { echo "setup: $*" >&2; }
 
 # package:command pairs; an empty command means "check with dpkg -s only".
 build_pkgs=(cmake:cmake gcc:gcc make:make emscripten:emcc xz-utils:xz)
-test_pkgs=(flac:flac python3-numpy: python3-scipy: clang:clang libclang-rt-14-dev: chromium:chromium)
+test_pkgs=(flac:flac python3-numpy: python3-scipy: clang:clang libclang-rt-14-dev: chromium:chromium sox:sox)
 
 have() {
   local pkg="${1%%:*}" cmd="${1#*:}"
