@@ -10,6 +10,8 @@
 
 /* Geometry limits: generous for any PCG CNN, tight enough that no product below can overflow. */
 enum { MAX_LAYERS = 256, MAX_IN = 100000, MAX_KERNEL = 256, MAX_UNITS = 65536 };
+/* Per-layer weights (floats): counted in double so the check itself cannot overflow a 32-bit size_t (wasm). */
+#define MAX_LAYER_WEIGHTS 67108864.0
 
 static hs_status fail(char *why, size_t cap, const char *fmt, ...) {
     if (why && cap) {
@@ -100,6 +102,12 @@ hs_status hs_cnn_net_check(hs_net *net, char *why, size_t cap) {
         if (st != HS_OK) return st;
     }
     if (hs_net_shapes(net) != 0) return fail(why, cap, "layer shapes do not fit the %dx%d input", net->in_h, net->in_w);
+    for (int i = 0; i < net->n_layers; i++) {
+        const hs_layer *L = &net->layers[i];
+        double fan_in = L->kind == HS_LAYER_CONV2D ? (double)L->kh * L->kw * L->in_c
+                        : L->kind == HS_LAYER_DENSE ? (double)L->in_h * L->in_w * L->in_c : 0.0;
+        if (fan_in * L->units > MAX_LAYER_WEIGHTS) return fail(why, cap, "layer %d: too many weights", i);
+    }
     const hs_layer *last = &net->layers[net->n_layers - 1];
     if (last->kind != HS_LAYER_SIGMOID || (size_t)last->out_h * last->out_w * last->out_c != 1)
         return fail(why, cap, "the network must end in one sigmoid unit");

@@ -188,7 +188,7 @@ static void test_loading(const hs_result *first) {
     CHECK(hs_classifier_load_memory((const uint8_t *)"RIFF....WAVEfmt ", 16, &c) == HS_ERR_MODEL_FORMAT && !c);
     CHECK(hs_classifier_load_memory(NULL, 0, &c) == HS_ERR_MODEL_FORMAT);
     CHECK(hs_classifier_load_memory(NULL, 5, &c) == HS_ERR_ARG);
-    CHECK(hs_classifier_load_file("build/no-such-model.hsm", &c) == HS_ERR_IO && !c);
+    CHECK(hs_classifier_load_file("/nonexistent-dir/no-such-model.hsm", &c) == HS_ERR_IO && !c);
     CHECK(hs_classifier_load_file(NULL, NULL) == HS_ERR_ARG);
     /* a kind this build does not know */
     b = save_tiny(0.5f, "cnn-from-the-future", NULL, &len);
@@ -235,21 +235,23 @@ static void test_loading(const hs_result *first) {
         c = NULL;
     }
     /* path NULL: the default model from $HEARTSOUND_MODEL_DIR */
-    mkdir("build", 0755);
-    mkdir("build/h-model-test-models", 0755);
+    char dir[64], file[96];
+    snprintf(dir, sizeof dir, "/tmp/hs_test_models_%d", (int)getpid());
+    snprintf(file, sizeof file, "%s/cnn.hsm", dir);
+    mkdir(dir, 0755);
     b = save_tiny(0.5f, NULL, NULL, &len);
-    FILE *f = fopen("build/h-model-test-models/cnn.hsm", "wb");
+    FILE *f = fopen(file, "wb");
     CHECK(f && b && fwrite(b, 1, len, f) == len);
     if (f) fclose(f);
     free(b);
-    setenv("HEARTSOUND_MODEL_DIR", "build/h-model-test-models", 1);
+    setenv("HEARTSOUND_MODEL_DIR", dir, 1);
     CHECK(hs_classifier_load_file(NULL, &c) == HS_OK);
     CHECK(c && strstr(hs_classifier_name(c), "tiny-test") != NULL);
     hs_classifier_destroy(c);
     c = NULL;
-    remove("build/h-model-test-models/cnn.hsm");
+    remove(file);
     CHECK(hs_classifier_load_file(NULL, &c) == HS_ERR_IO);
-    rmdir("build/h-model-test-models");
+    rmdir(dir);
     unsetenv("HEARTSOUND_MODEL_DIR");
 }
 

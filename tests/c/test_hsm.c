@@ -1,5 +1,6 @@
 /* .hsm container and CNN model file: round trips, and every kind of damaged or foreign input getting its
  * documented error (docs/MODEL_FORMAT.md) -- never a crash or an out-of-bounds read (see the _asan twin). */
+#define _POSIX_C_SOURCE 200809L /* getpid */
 #include "testutil.h"
 #include "tiny_cnn.h"
 #include "model/crc32.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Recompute the checksum after a deliberate edit, so the structural checks behind it are reached. */
 static void reseal(uint8_t *b, size_t len) {
@@ -342,13 +344,14 @@ static void test_cnn_roundtrip(void) {
     hs_hsm_free(&h);
 
     /* through a file */
-    const char *path = "build/h-model-test.hsm";
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/hs_test_hsm_%d.hsm", (int)getpid());
     CHECK(hs_cnn_model_save(&m, path) == HS_OK);
     CHECK(hs_cnn_model_load_file(path, &r) == HS_OK);
     CHECK(same_model(&m, &r));
     hs_cnn_model_free(&r);
     remove(path);
-    CHECK(hs_cnn_model_load_file("build/does-not-exist.hsm", &r) == HS_ERR_IO);
+    CHECK(hs_cnn_model_load_file("/nonexistent-dir/does-not-exist.hsm", &r) == HS_ERR_IO);
     CHECK(hs_cnn_model_save(&m, "/nonexistent-dir/x.hsm") == HS_ERR_IO);
 
     /* damaged model files */
@@ -371,6 +374,7 @@ static void test_cnn_roundtrip(void) {
         {"cnn.layer.00", "conv2d kh=999999999 kw=3 sh=1 sw=1 ph=999999999 pw=1 units=4", NULL},
         {"cnn.layer.00", "conv2d kh=3 kw=3 sh=1 sw=1 ph=1 pw=1 units=5", NULL},  /* tensors no longer fit */
         {"cnn.layer.00", "lstm units=4", NULL},
+        {"cnn.layer.00", "conv2d kh=256 kw=256 sh=1 sw=1 ph=200 pw=200 units=65536", NULL},
         {"cnn.layer.10", "relu", NULL},            /* no sigmoid at the end */
         {"cnn.layer.08", "dropout rate=1", NULL},
         {"cnn.layer.01", "batchnorm eps=0", NULL},
@@ -421,7 +425,33 @@ static void test_cnn_roundtrip(void) {
     hs_cnn_model_free(&m);
 }
 
+/* Geometry checks name the problem; sizes that would overflow a 32-bit size_t (wasm) are refused. */
+static void test_net_check(void) {
+    hs_layer L[3] = {
+        {.kind = HS_LAYER_CONV2D, .kh = 3, .kw = 3, .sh = 1, .sw = 1, .ph = 1, .pw = 1, .units = 4096},
+        {.kind = HS_LAYER_DENSE, .units = 65536},
+        {.kind = HS_LAYER_SIGMOID},
+    };
+    hs_net net = {200, 32, 1, 3, L};
+    char why[160];
+    CHECK(hs_cnn_net_check(&net, why, sizeof why) == HS_ERR_MODEL_FORMAT);
+    CHECK_MSG(strstr(why, "too many weights") != NULL, "%s", why);
+    L[0].units = 4;
+    L[1].units = 1;
+    CHECK(hs_cnn_net_check(&net, why, sizeof why) == HS_OK && why[0] == 0);
+    CHECK(L[1].in_h == 200 && L[1].in_c == 4 && L[2].out_c == 1); /* shapes filled */
+    L[1].units = 2; /* two outputs: not a binary classifier */
+    CHECK(hs_cnn_net_check(&net, why, sizeof why) == HS_ERR_MODEL_FORMAT && strstr(why, "sigmoid"));
+    L[1].units = 1;
+    L[0].kh = 0;
+    CHECK(hs_cnn_net_check(&net, why, sizeof why) == HS_ERR_MODEL_FORMAT && strstr(why, "layer 0"));
+    L[0].kh = 3;
+    net.in_c = 2;
+    CHECK(hs_cnn_net_check(&net, why, sizeof why) == HS_ERR_MODEL_FORMAT);
+}
+
 int main(void) {
+    test_net_check();
     test_crc32();
     test_container_roundtrip();
     test_truncated_and_flipped();
