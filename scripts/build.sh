@@ -13,8 +13,13 @@ log() { echo "build: $*" >&2; }
 # Debian's emscripten 3.1.6 finds its node modules (acorn) only through NODE_PATH; harmless elsewhere.
 if [ -z "${NODE_PATH:-}" ] && [ -d /usr/share/nodejs ]; then export NODE_PATH=/usr/share/nodejs; fi
 
+# Third-party sources: fetched when one is missing. XNNPACK is optional (CMake builds without it when its
+# sources are absent), so only KissFFT's absence is fatal.
 deps() {
-  [ -f third_party/kissfft-131.1.0/kiss_fftr.c ] || bash scripts/deps.sh all
+  if [ ! -f third_party/kissfft-131.1.0/kiss_fftr.c ] || [ ! -f third_party/xnnpack/CMakeLists.txt ]; then
+    bash scripts/deps.sh all || log "scripts/deps.sh all failed: building with what is there"
+  fi
+  [ -f third_party/kissfft-131.1.0/kiss_fftr.c ] || { log "KissFFT missing (scripts/deps.sh kissfft)"; exit 1; }
 }
 
 # configure DIR CMD...: configure once (cmake re-runs itself when CMakeLists/globs change); again if an
@@ -31,10 +36,7 @@ build_native() {
 }
 
 build_wasm() {
-  if ! command -v emcmake >/dev/null 2>&1; then
-    log "emcmake not found: run scripts/setup.sh (Debian: apt-get install emscripten) or activate an emsdk"
-    return 1
-  fi
+  bash scripts/deps.sh emscripten || return 1
   log "wasm -> build/wasm ($(emcc --version 2>/dev/null | head -1))"
   configure build/wasm emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release
   cmake --build build/wasm -j"$jobs"

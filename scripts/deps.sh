@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Obtain third-party sources into third_party/ (git-ignored), pinned by version and sha256.
-#   scripts/deps.sh [kissfft|xnnpack|all ...]
+#   scripts/deps.sh [kissfft|xnnpack|emscripten|all ...]   (all = the source trees)
 # Order of sources: Debian's source archive (apt-get source --download-only with a private deb-src list
 # derived from this machine's own /etc/apt/sources.list.d/debian.sources), then the upstream release.
 # Idempotent: a dependency already unpacked is kept.
@@ -97,11 +97,28 @@ dep_xnnpack() {
   unpack xnnpack_0.0~git20241108.4ea82e5.orig.tar.xz xnnpack
 }
 
+# The WebAssembly toolchain (not a source tree): an emsdk already on PATH is used as is; otherwise, as root
+# on Debian, the distribution's emscripten package (3.1.6 on bookworm; it needs NODE_PATH=/usr/share/nodejs,
+# which scripts/build.sh sets). Not part of `all`: native-only builds do not need it.
+dep_emscripten() {
+  command -v emcc >/dev/null 2>&1 && command -v emcmake >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's emscripten"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends emscripten >/dev/null 2>&1 || {
+      apt-get update -qq >/dev/null 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends emscripten >/dev/null; }
+  fi
+  command -v emcmake >/dev/null 2>&1 && return 0
+  log "emcc/emcmake not found: install Debian's emscripten (as root) or activate an emsdk (source emsdk_env.sh)"
+  return 1
+}
+
 [ $# -gt 0 ] || set -- all
 for d in "$@"; do
   case "$d" in
     kissfft) dep_kissfft ;;
     xnnpack) dep_xnnpack ;;
+    emscripten) dep_emscripten ;;
     all) dep_kissfft; dep_xnnpack ;;
     *) log "unknown dependency '$d'"; exit 1 ;;
   esac
