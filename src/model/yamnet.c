@@ -1,12 +1,15 @@
 /* YAMNet inference, fp32, NHWC (H = 96 frames, W = 64 mels). Weights are dequantised once at creation;
- * pointwise weights are stored transposed (C,K) so the inner loop runs over contiguous outputs and
- * vectorises without reassociating sums. */
+ * pointwise weights are packed in panels (see pointwise()) so the inner loops run over contiguous outputs
+ * and vectorise without reassociating sums. */
 #include "model/yamnet.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
+
+#define KB 16 /* pointwise output panel width */
+#define PB 4  /* pixels per pointwise block */
 
 const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS] = {
     {'c', 2, 32},
@@ -100,11 +103,11 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         L->w = load_weights(h, prefix, count, d->kind == 'd' ? (size_t)C : (size_t)d->cout, d->kind == 'd');
         L->b = load_bias(h, prefix, (size_t)d->cout);
         if (!L->w || !L->b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
-        if (d->kind == 'p') { /* (K,C) -> (C,K) */
+        if (d->kind == 'p') { /* (K,C) -> panels (K/KB, C, KB) for pointwise() */
             float *t = malloc(count * sizeof(float));
-            if (!t) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
+            if (!t || d->cout % KB) { free(t); hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
             for (int o = 0; o < d->cout; o++)
-                for (int c = 0; c < C; c++) t[(size_t)c * d->cout + o] = L->w[(size_t)o * C + c];
+                for (int c = 0; c < C; c++) t[((size_t)(o / KB) * C + c) * KB + o % KB] = L->w[(size_t)o * C + c];
             free(L->w);
             L->w = t;
         }
@@ -162,21 +165,85 @@ static void depthwise3x3(const yl *L, const float *in, float *out) {
         }
 }
 
-/* 1x1 convolution, weights transposed (C,K). */
-static void pointwise(const yl *L, const float *in, float *out) {
+/* 1x1 convolution = (pixels x C) times (C x K): the bulk of YAMNet's MACs. Weights are packed in panels of
+ * KB outputs, (K/KB, C, KB), and 4 pixels share each loaded weight panel row: the fixed-size inner loops over
+ * KB keep the 4 x KB accumulators in vector registers, so each weight is loaded once per 4 pixels instead of
+ * once per pixel (~4x faster than the plain pixel loop, same sums in the same order). */
+static inline __attribute__((always_inline)) void pointwise_body(const yl *L, const float *in, float *out) {
     int C = L->cin, K = L->cout;
     size_t pixels = (size_t)L->out_h * L->out_w;
-    for (size_t p = 0; p < pixels; p++) {
-        const float *x = in + p * C;
-        float *o = out + p * K;
-        memcpy(o, L->b, (size_t)K * sizeof(float));
-        for (int c = 0; c < C; c++) {
-            float v = x[c];
-            const float *w = L->w + (size_t)c * K;
-            for (int k = 0; k < K; k++) o[k] += v * w[k];
+    for (int kb = 0; kb < K; kb += KB) {
+        const float *panel = L->w + (size_t)kb * C, *bias = L->b + kb;
+        size_t p = 0;
+        for (; p + PB <= pixels; p += PB) {
+            float acc[PB][KB];
+            for (int i = 0; i < PB; i++)
+                for (int j = 0; j < KB; j++) acc[i][j] = bias[j];
+            const float *x = in + p * C;
+            for (int c = 0; c < C; c++) {
+                const float *w = panel + (size_t)c * KB;
+                for (int i = 0; i < PB; i++) {
+                    float v = x[(size_t)i * C + c];
+                    for (int j = 0; j < KB; j++) acc[i][j] += v * w[j];
+                }
+            }
+            for (int i = 0; i < PB; i++)
+                for (int j = 0; j < KB; j++) out[(p + i) * K + kb + j] = acc[i][j] > 0.f ? acc[i][j] : 0.f;
         }
-        for (int k = 0; k < K; k++) o[k] = o[k] > 0.f ? o[k] : 0.f;
+        for (; p < pixels; p++) { /* the last < 4 pixels */
+            float acc[KB];
+            for (int j = 0; j < KB; j++) acc[j] = bias[j];
+            const float *x = in + p * C;
+            for (int c = 0; c < C; c++)
+                for (int j = 0; j < KB; j++) acc[j] += x[c] * panel[(size_t)c * KB + j];
+            for (int j = 0; j < KB; j++) out[p * K + kb + j] = acc[j] > 0.f ? acc[j] : 0.f;
+        }
     }
+}
+
+/* On x86-64 the same loops are also compiled for AVX2+FMA (8 lanes, fused multiply-add: ~2-3x) and chosen at
+ * run time, so the binary still runs on any x86-64; elsewhere (WASM SIMD, ARM) the portable build is used. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define HS_YAMNET_AVX2 1
+__attribute__((target("avx2,fma"))) static void pointwise_avx2(const yl *L, const float *in, float *out) {
+    pointwise_body(L, in, out);
+}
+#endif
+static void pointwise_portable(const yl *L, const float *in, float *out) { pointwise_body(L, in, out); }
+
+static int use_avx2(void) {
+#ifdef HS_YAMNET_AVX2
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+static void pointwise(const yl *L, const float *in, float *out) {
+#ifdef HS_YAMNET_AVX2
+    if (use_avx2()) { pointwise_avx2(L, in, out); return; }
+#endif
+    pointwise_portable(L, in, out);
+}
+
+double hs_yamnet_macs(void) {
+    double macs = 0;
+    int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;
+    for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
+        const hs_yamnet_layer_def *d = &hs_yamnet_arch[i];
+        int oh, ow, pad;
+        same_pad(H, d->kind == 'p' ? 1 : 3, d->stride, &oh, &pad);
+        same_pad(W, d->kind == 'p' ? 1 : 3, d->stride, &ow, &pad);
+        double px = (double)oh * ow;
+        macs += d->kind == 'c' ? px * 9 * C * d->cout : d->kind == 'd' ? px * 9 * C : px * C * d->cout;
+        H = oh; W = ow; C = d->cout;
+    }
+    return macs;
+}
+
+const char *hs_yamnet_engine(const hs_yamnet *y) {
+    (void)y;
+    return use_avx2() ? "plain-c (avx2+fma pointwise)" : "plain-c";
 }
 
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores) {

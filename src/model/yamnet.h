@@ -27,6 +27,10 @@ typedef struct hs_yamnet hs_yamnet;
  * Validates the layer sequence and shapes: anything else -> HS_ERR_MODEL_FORMAT with a reason in why. */
 hs_status hs_yamnet_convert(const struct tfl_model *m, struct hs_hsm_writer *w, char *why, size_t why_cap);
 
+/* Bytes of either a TFLite YAMNet (converted in memory) or an already converted .hsm -> .hsm bytes in *out
+ * (malloc'd, caller frees). Lets tests, benchmarks and the cache take Google's file directly. */
+hs_status hs_yamnet_load_any(const uint8_t *bytes, size_t len, uint8_t **out, size_t *out_len);
+
 /* Build the runtime from a parsed container. Caller frees with hs_yamnet_destroy. */
 hs_status hs_yamnet_create(const struct hs_hsm *h, hs_yamnet **out);
 void hs_yamnet_destroy(hs_yamnet *y);
@@ -34,5 +38,10 @@ void hs_yamnet_destroy(hs_yamnet *y);
 /* One patch (96 frames x 64 mels, frame-major log-mel) -> embedding (1024) and, if scores != NULL,
  * the 521 sigmoid scores. */
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores);
+
+/* Multiply-accumulates of one patch through the conv stack (the classifier excluded). */
+double hs_yamnet_macs(void);
+/* Which inner loops run: "plain-c" (static string). */
+const char *hs_yamnet_engine(const hs_yamnet *y);
 
 #endif

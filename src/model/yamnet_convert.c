@@ -2,6 +2,7 @@
  * biases with batch norm folded in) and store the layer geometry as metadata; the front-end ops in the
  * TFLite graph (STFT, mel matrix, log) are not converted: src/features computes them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
 #include "model/tflite.h"
@@ -86,4 +87,28 @@ hs_status hs_yamnet_convert(const tfl_model *m, hs_hsm_writer *w, char *why, siz
     if (layer != N_LAYERS || !dense) return fail(why, why_cap, "not YAMNet: conv stack or classifier incomplete", layer);
     if ((st = hs_hsm_add_meta(w, "model.kind", "yamnet")) != HS_OK) return st;
     return hs_hsm_add_meta(w, "yamnet.source", "tensorflow/models research/audioset/yamnet (Google, Apache-2.0)");
+}
+
+hs_status hs_yamnet_load_any(const uint8_t *bytes, size_t len, uint8_t **out, size_t *out_len) {
+    if (!bytes || !out || !out_len) return HS_ERR_ARG;
+    *out = NULL;
+    *out_len = 0;
+    hs_hsm h;
+    if (hs_hsm_parse(bytes, len, 0, &h) == HS_OK) { /* already ours */
+        hs_hsm_free(&h);
+        if (!(*out = malloc(len))) return HS_ERR_NOMEM;
+        memcpy(*out, bytes, len);
+        *out_len = len;
+        return HS_OK;
+    }
+    tfl_model m;
+    hs_status st = tfl_parse(bytes, len, &m);
+    if (st != HS_OK) return st;
+    hs_hsm_writer *w = hs_hsm_writer_create();
+    st = w ? hs_yamnet_convert(&m, w, NULL, 0) : HS_ERR_NOMEM;
+    if (st == HS_OK) st = hs_hsm_add_meta(w, "model.name", "yamnet");
+    if (st == HS_OK) st = hs_hsm_writer_finish(w, out, out_len);
+    hs_hsm_writer_destroy(w);
+    tfl_free(&m);
+    return st;
 }
