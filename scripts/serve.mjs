@@ -71,5 +71,6 @@ const server = createServer(async (req, res) => {
 });
 
 server.listen(port, host, () => {
-  console.log(`heartsound: serving ${root} on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`);
+  const shown = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+  console.log(`heartsound: serving ${root} on http://${shown}:${server.address().port}/`);
 });
