@@ -19,7 +19,8 @@ static void usage(FILE *f) {
             "  --n-fft N  --win-length N  --hop-length N  --n-mels N  --fmin HZ  --fmax HZ\n"
             "  --window hann_periodic|hann_symmetric|hamming_periodic   --center 0|1\n"
             "  --mel-scale htk|slaney  --mel-norm none|slaney  --power 1|2\n"
-            "  --log none|db|ln_offset  --log-floor X (dB floor, or the offset of ln(x + X))\n\n"
+            "  --log none|db|ln_offset  --log-floor X (dB floor, or the offset of ln(x + X))\n"
+            "  --triangles-on-mel 0|1   1: triangles linear in mel, DC bin zeroed (TensorFlow / YAMNet)\n\n"
             "Exit status: 0 ok, 1 usage error, 2 unreadable/invalid input (one line on stderr).\n");
 }
 
@@ -59,6 +60,7 @@ static int apply_option(hs_melspec_params *p, const char *name, const char *v) {
     if (!strcmp(name, "--n-mels")) return parse_int(v, &p->n_mels);
     if (!strcmp(name, "--center")) return parse_int(v, &p->center);
     if (!strcmp(name, "--power")) return parse_int(v, &p->power);
+    if (!strcmp(name, "--triangles-on-mel")) return parse_int(v, &p->triangles_on_mel);
     if (!strcmp(name, "--fmin")) return parse_float(v, &p->fmin);
     if (!strcmp(name, "--fmax")) return parse_float(v, &p->fmax);
     if (!strcmp(name, "--log-floor")) return parse_float(v, &p->log_floor);
@@ -145,7 +147,8 @@ int cmd_features(int argc, char **argv) {
     size_t frames = 0;
     if (!m) {
         rc = cli_fail(o.file, "log-mel parameters rejected (%s): need even n_fft, 1 <= win_length <= n_fft, "
-                      "hop >= 1, power 1|2, 0 <= fmin < fmax <= %d Hz (half the rate), log floor > 0",
+                      "hop >= 1, power 1|2, 0 <= fmin < fmax <= %d Hz (half the rate), log floor > 0, "
+                      "triangles-on-mel 0|1",
                       hs_status_string(st), src->sample_rate / 2);
         goto done;
     }

@@ -20,6 +20,7 @@ hs_melspec_params hs_melspec_default_pcg(void) {
     p.power = 2;
     p.log = HS_LOG_DB;
     p.log_floor = 1e-10f;               /* librosa's amin: -100 dB, far below a unit-RMS signal's bands */
+    p.triangles_on_mel = 0;             /* librosa's triangles, linear in Hz */
     return p;
 }
 
@@ -50,6 +51,7 @@ hs_status hs_melspec_params_check(const hs_melspec_params *p) {
     if (p->power != 1 && p->power != 2) return HS_ERR_ARG;
     if ((int)p->log < 0 || (int)p->log > HS_LOG_LN_OFFSET) return HS_ERR_ARG;
     if (p->log != HS_LOG_NONE && !(isfinite(p->log_floor) && p->log_floor > 0.0f)) return HS_ERR_ARG;
+    if (p->triangles_on_mel != 0 && p->triangles_on_mel != 1) return HS_ERR_ARG;
     return HS_OK;
 }
 

@@ -192,7 +192,7 @@ static void check_ln_and_norm(void) {
 
 static void check_frames_and_errors(void) {
     hs_melspec_params p = hs_melspec_default_pcg();
-    CHECK(p.sample_rate == 2000 && p.n_mels == 32 && p.hop_length == 40 && p.center == 1);
+    CHECK(p.sample_rate == 2000 && p.n_mels == 32 && p.hop_length == 40 && p.center == 1 && p.triangles_on_mel == 0);
     hs_status st;
     hs_melspec *m = hs_melspec_create(&p, &st);
     CHECK(m && st == HS_OK);
@@ -215,9 +215,9 @@ static void check_frames_and_errors(void) {
     CHECK(hs_melspec_compute(m, x, 255, out) == HS_ERR_TOO_SHORT);
     hs_melspec_destroy(m);
 
-    hs_melspec_params bad[16];
+    hs_melspec_params bad[17];
     int nb = 0;
-    for (int i = 0; i < 16; i++) bad[i] = hs_melspec_default_pcg();
+    for (int i = 0; i < 17; i++) bad[i] = hs_melspec_default_pcg();
     bad[nb++].n_fft = 255;
     bad[nb++].n_fft = 0;
     bad[nb++].win_length = 257;
@@ -234,6 +234,7 @@ static void check_frames_and_errors(void) {
     bad[nb++].log = (hs_log_kind)3;
     bad[nb++].log_floor = 0.0f;
     bad[nb++].sample_rate = 0;
+    bad[nb++].triangles_on_mel = 2;
     for (int i = 0; i < nb; i++) {
         st = HS_OK;
         m = hs_melspec_create(&bad[i], &st);
@@ -252,7 +253,7 @@ static void check_json(void) {
     static const char *keys[] = {"\"sample_rate\":2000", "\"n_fft\":", "\"win_length\":", "\"hop_length\":40",
                                  "\"window\":\"hann_periodic\"", "\"center\":1", "\"n_mels\":32", "\"fmin\":",
                                  "\"fmax\":", "\"mel_scale\":\"slaney\"", "\"mel_norm\":\"slaney\"",
-                                 "\"power\":2", "\"log\":\"db\"", "\"log_floor\":1e-10"};
+                                 "\"power\":2", "\"log\":\"db\"", "\"log_floor\":1e-10", "\"triangles_on_mel\":0"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) CHECK_MSG(strstr(buf, keys[i]), "no %s in %s", keys[i], buf);
     CHECK(buf[0] == '{' && buf[len - 1] == '}');
     p.mel_scale = HS_MEL_HTK;

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Compares `heartsound features` with the independent numpy/scipy reference (tests/ref/melspec_ref.py)
 # on real recordings from every subset:
-#   - log-mel of the samples as decoded (--raw), for four parameter sets (HTK/Slaney scales, norms,
-#     windows, centring, power 1/2, dB / ln / linear output);
+#   - log-mel of the samples as decoded (--raw), for five parameter sets (HTK/Slaney scales, norms,
+#     windows, centring, power 1/2, dB / ln / linear output, triangles in Hz or in mel);
 #   - the default front end: band-pass + normalisation against scipy sosfiltfilt, then the log-mel;
 #   - resampling: recordings upsampled to 44.1 / 48 kHz by scipy, which the CLI brings back to 2 kHz.
 # The CLI runs first (outputs in a temporary directory), then one Python process compares everything.
@@ -27,6 +27,7 @@ sets=(
   "--mel-scale htk --mel-norm none --n-fft 512 --win-length 400 --hop-length 160 --window hamming_periodic --power 1 --fmin 0 --fmax 1000 --log-floor 1e-5"
   "--window hann_symmetric --center 0 --log ln_offset --log-floor 0.001 --n-mels 40 --n-fft 128 --win-length 100 --hop-length 20 --fmax 900"
   "--mel-scale htk --mel-norm slaney --log none --n-mels 16 --fmin 20 --fmax 700 --win-length 256"
+  "--mel-scale htk --mel-norm none --power 1 --log ln_offset --log-floor 0.001 --triangles-on-mel 1 --center 0 --n-fft 512 --win-length 400 --hop-length 160 --n-mels 64 --fmin 125 --fmax 1000"
 )
 manifest=$tmp/manifest.tsv
 fail=0

@@ -6,7 +6,8 @@
               padlen = 3 * (2 * order + 1)) -> subtract mean, divide by RMS
   log-mel:    zero padding of n_fft // 2 at both ends (center) -> frames every hop -> scipy.signal.get_window
               (fftbins=True for periodic) centred in n_fft -> numpy rfft -> |X|^power -> triangular mel
-              filters (HTK or Slaney scale, optional Slaney area norm) -> dB / ln(x + offset) / none
+              filters (HTK or Slaney scale, optional Slaney area norm, triangles linear in Hz like librosa
+              or in mel like TensorFlow) -> dB / ln(x + offset) / none
 
 Usage (tests/ref/check_features.sh runs the last two):
   melspec_ref.py compare --json LINE --features F.npy [--samples S.npy] [--wav W.wav] [--resampled]
@@ -84,16 +85,23 @@ def mel_to_hz(m, scale):
 
 
 def mel_filters(p):
+    """librosa.filters.mel: triangles linear in Hz between edges equally spaced in mel. With
+    triangles_on_mel (tf.signal.linear_to_mel_weight_matrix): triangles linear in mel, DC bin weight 0."""
     n_bins = p["n_fft"] // 2 + 1
     freqs = np.arange(n_bins) * p["sample_rate"] / p["n_fft"]
     mels = np.linspace(hz_to_mel(p["fmin"], p["mel_scale"]), hz_to_mel(p["fmax"], p["mel_scale"]), p["n_mels"] + 2)
-    edges = mel_to_hz(mels, p["mel_scale"])
+    on_mel = p.get("triangles_on_mel", 0) == 1
+    edges = mels if on_mel else mel_to_hz(mels, p["mel_scale"])
+    axis = hz_to_mel(freqs, p["mel_scale"]) if on_mel else freqs
     lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
-    rising = (freqs[None, :] - lower) / (centre - lower)
-    falling = (upper - freqs[None, :]) / (upper - centre)
+    rising = (axis[None, :] - lower) / (centre - lower)
+    falling = (upper - axis[None, :]) / (upper - centre)
     w = np.maximum(0.0, np.minimum(rising, falling))
+    if on_mel:
+        w[:, 0] = 0.0
     if p["mel_norm"] == "slaney":
-        w *= 2.0 / (upper - lower)
+        hz = mel_to_hz(mels, p["mel_scale"])
+        w *= 2.0 / (hz[2:, None] - hz[:-2, None])
     return w
 
 
