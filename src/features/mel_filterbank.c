@@ -2,7 +2,9 @@
  * Toolbox scale and area normalisation, or the HTK formula): n_mels + 2 edge frequencies equally spaced
  * on the mel scale between fmin and fmax; band b is the triangle rising from edge b to edge b+1 and
  * falling to edge b+2, evaluated at the FFT bin frequencies k * sample_rate / n_fft. Slaney norm divides
- * each triangle by half its width in Hz (2 / (f[b+2] - f[b])) so that every band has the same area. */
+ * each triangle by half its width in Hz (2 / (f[b+2] - f[b])) so that every band has the same area.
+ * triangles_on_mel = 1 instead draws the triangles linearly on the mel axis and zeroes the DC bin, like
+ * TensorFlow's linear_to_mel_weight_matrix (YAMNet's front end). */
 #include <math.h>
 #include <stdlib.h>
 #include "features/mel_filterbank.h"
