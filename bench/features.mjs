@@ -110,7 +110,7 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-const emcc = (() => { try { return execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0].replace(/.*\) /, 'emcc '); } catch { return 'emcc ?'; } })();
+const emcc = (() => { try { return `emcc ${/\d+\.\d+\.\d+/.exec(execFileSync('emcc', ['--version'], { encoding: 'utf8' }))[0]}`; } catch { return 'emcc ?'; } })();
 const gcc = (() => { try { return execFileSync('gcc', ['-dumpfullversion'], { encoding: 'utf8' }).trim(); } catch { return '?'; } })();
 const machine = `${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB), ` +
   `Node ${process.version}, gcc ${gcc}, ${emcc}`;
