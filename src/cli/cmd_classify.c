@@ -66,10 +66,15 @@ static int report_error(const char *file, const char *msg) {
 int cli_model_path(const char *arg, const char **path) {
     *path = NULL;
     if (!arg || !strcmp(arg, "cnn")) return 0;
-    if (!strcmp(arg, "yamnet")) {
-        fprintf(stderr, "heartsound: yamnet: the YAMNet-based classifier is reserved for a later release; "
-                        "use --model cnn or a .hsm file\n");
-        return HS_EXIT_USAGE;
+    if (!strcmp(arg, "yamnet")) { /* the shipped head; its backbone is found as yamnet_backend.c says */
+        static char buf[4096];
+        const char *dir = getenv("HEARTSOUND_MODEL_DIR");
+#ifdef HS_SOURCE_DIR
+        if (!dir || !*dir) dir = HS_SOURCE_DIR "/models";
+#endif
+        snprintf(buf, sizeof buf, "%s/yamnet-head.hsm", dir && *dir ? dir : "models");
+        *path = buf;
+        return 0;
     }
     *path = arg;
     return 0;

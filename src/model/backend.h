@@ -23,5 +23,6 @@ const hs_backend *hs_backend_find(const char *kind);
 
 extern const hs_backend hs_backend_cnn; /* float CNN, plain C (cnn_backend.c) */
 extern const hs_backend hs_backend_cnn_q8; /* int8 CNN on XNNPACK (cnn_q8_backend.c) */
+extern const hs_backend hs_backend_yamnet_head; /* head on YAMNet embeddings (yamnet_backend.c) */
 
 #endif

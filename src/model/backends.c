@@ -6,6 +6,7 @@
 static const hs_backend *const backends[] = {
     &hs_backend_cnn,
     &hs_backend_cnn_q8,
+    &hs_backend_yamnet_head,
 };
 
 const hs_backend *hs_backend_find(const char *kind) {

@@ -73,6 +73,8 @@ static float *load_bias(const hs_hsm *h, const char *prefix, size_t n) {
     return b;
 }
 
+int hs_yamnet_present(const hs_hsm *h) { return h && hs_hsm_find(h, "yamnet.l00.w") != NULL; }
+
 void hs_yamnet_destroy(hs_yamnet *y) {
     if (!y) return;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
@@ -84,7 +86,7 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     if (!h || !out) return HS_ERR_ARG;
     *out = NULL;
     const char *kind = hs_hsm_meta_get(h, "model.kind");
-    if (!kind || strcmp(kind, "yamnet") != 0) return HS_ERR_MODEL_FORMAT;
+    if (!kind || (strcmp(kind, "yamnet") != 0 && strcmp(kind, "yamnet-head") != 0)) return HS_ERR_MODEL_FORMAT;
     hs_yamnet *y = calloc(1, sizeof *y);
     if (!y) return HS_ERR_NOMEM;
     int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;

@@ -26,12 +26,16 @@ typedef struct hs_yamnet hs_yamnet;
 /* Convert a parsed TFLite YAMNet (either of Google's int8 files) into writer tensors + metadata.
  * Validates the layer sequence and shapes: anything else -> HS_ERR_MODEL_FORMAT with a reason in why. */
 hs_status hs_yamnet_convert(const struct tfl_model *m, struct hs_hsm_writer *w, char *why, size_t why_cap);
+/* The same without "model.kind": for a combined file (backbone + head, kind "yamnet-head"). */
+hs_status hs_yamnet_convert_backbone(const struct tfl_model *m, struct hs_hsm_writer *w, char *why, size_t why_cap);
+/* 1 if the container holds backbone tensors (a "yamnet" file, or a combined "yamnet-head" file). */
+int hs_yamnet_present(const struct hs_hsm *h);
 
 /* Bytes of either a TFLite YAMNet (converted in memory) or an already converted .hsm -> .hsm bytes in *out
  * (malloc'd, caller frees). Lets tests, benchmarks and the cache take Google's file directly. */
 hs_status hs_yamnet_load_any(const uint8_t *bytes, size_t len, uint8_t **out, size_t *out_len);
 
-/* Build the runtime from a parsed container. Caller frees with hs_yamnet_destroy. */
+/* Build the runtime from a parsed container (kind "yamnet", or "yamnet-head" holding the backbone too). Caller frees with hs_yamnet_destroy. */
 hs_status hs_yamnet_create(const struct hs_hsm *h, hs_yamnet **out);
 void hs_yamnet_destroy(hs_yamnet *y);
 

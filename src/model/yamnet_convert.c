@@ -31,7 +31,7 @@ static hs_status put_weights(hs_hsm_writer *w, const char *prefix, const tfl_ten
     return hs_hsm_add_tensor(w, name, HS_DT_F32, 1, &ns, t->scale);
 }
 
-hs_status hs_yamnet_convert(const tfl_model *m, hs_hsm_writer *w, char *why, size_t why_cap) {
+hs_status hs_yamnet_convert_backbone(const tfl_model *m, hs_hsm_writer *w, char *why, size_t why_cap) {
     if (!m || !w) return HS_ERR_ARG;
     int layer = 0, cin = 1, dense = 0;
     hs_status st;
@@ -85,8 +85,12 @@ hs_status hs_yamnet_convert(const tfl_model *m, hs_hsm_writer *w, char *why, siz
         layer++;
     }
     if (layer != N_LAYERS || !dense) return fail(why, why_cap, "not YAMNet: conv stack or classifier incomplete", layer);
-    if ((st = hs_hsm_add_meta(w, "model.kind", "yamnet")) != HS_OK) return st;
     return hs_hsm_add_meta(w, "yamnet.source", "tensorflow/models research/audioset/yamnet (Google, Apache-2.0)");
+}
+
+hs_status hs_yamnet_convert(const tfl_model *m, hs_hsm_writer *w, char *why, size_t why_cap) {
+    hs_status st = hs_yamnet_convert_backbone(m, w, why, why_cap);
+    return st == HS_OK ? hs_hsm_add_meta(w, "model.kind", "yamnet") : st;
 }
 
 hs_status hs_yamnet_load_any(const uint8_t *bytes, size_t len, uint8_t **out, size_t *out_len) {
