@@ -96,13 +96,24 @@ static int8_t clamp_i8(long v, int lo, int hi) {
     return (int8_t)(v < lo ? lo : v > hi ? hi : v);
 }
 
+/* Round half to even for |v| <= 2^22 without a libm call (so the loop vectorises): adding and subtracting
+ * 1.5 * 2^23 leaves v rounded to an integer under IEEE round-to-nearest-even, the same in every build. */
+static float round_even(float v) {
+    const float magic = 12582912.0f;
+    return (v + magic) - magic;
+}
+
 void hs_quantize_f32(const hs_qparams *qp, const float *x, size_t n, int8_t *q) {
+    const float inv = 1.0f / qp->scale;
+    const int zp = qp->zero_point;
     for (size_t i = 0; i < n; i++) {
-        float r = rintf(x[i] / qp->scale);
-        /* clamp in float first: out-of-range values would overflow the integer conversion */
-        if (r < -256.0f) r = -256.0f;
-        if (r > 256.0f) r = 256.0f;
-        q[i] = clamp_i8((long)r + qp->zero_point, -128, 127);
+        float v = x[i] * inv;
+        /* clamp in float first (also maps NaN to -256 via the comparisons' order): the integer conversion
+         * of an out-of-range value would be undefined */
+        v = v > -256.0f ? v : -256.0f;
+        v = v < 256.0f ? v : 256.0f;
+        int r = (int)round_even(v) + zp;
+        q[i] = (int8_t)(r < -128 ? -128 : r > 127 ? 127 : r);
     }
 }
 

@@ -17,6 +17,7 @@ struct hs_xnn_runtime {
     xnn_operator_t *ops;     /* one per trunk op */
     int8_t *act[2];          /* ping-pong activations, max_batch samples + XNN_EXTRA_BYTES */
     const int8_t *trunk_out; /* last run's trunk output (one of act[] or act[0] with no ops) */
+    int8_t *patches, *pad;   /* im2col buffers of the convs run as 1x1 (see use_patches) */
     void *workspace_raw, *workspace; /* workspace: workspace_raw aligned as the operators ask */
     size_t workspace_size;
     float *head_work;
@@ -26,9 +27,52 @@ int hs_xnn_available(void) {
     return xnn_initialize(NULL) == xnn_status_success;
 }
 
+/* A conv over very few input channels (the first layer: 1 channel) wastes most of XNNPACK's int8 kernels,
+ * which pad the channel dimension to a multiple of 4-16 and go through an indirection buffer. Gathering the
+ * kh x kw x C patches first (im2col, padding = the input zero point) turns it into a 1x1 conv = one plain
+ * GEMM with kh*kw*C channels. The integer sums are the same, so the outputs stay bit-identical. */
+static int use_patches(const hs_qop *op) {
+    return op->kind == HS_QOP_CONV2D && op->in_c < 4 && op->kh * op->kw * op->in_c <= 64;
+}
+
+static size_t patch_bytes(const hs_qop *op) {
+    return (size_t)op->out_h * op->out_w * op->kh * op->kw * op->in_c;
+}
+
+static size_t padded_bytes(const hs_qop *op) {
+    return (size_t)(op->in_h + 2 * op->ph) * (op->in_w + 2 * op->pw) * op->in_c;
+}
+
+/* Patches of N samples: each sample is first copied into a zero-point-filled padded image (pad), so the
+ * gather itself is branch-free: kh rows of kw*C contiguous bytes per output pixel. */
+static void gather_patches(const hs_qop *op, const int8_t *in, int N, int8_t *pad, int8_t *out) {
+    const int C = op->in_c, PW = op->in_w + 2 * op->pw, row = op->kw * C;
+    const size_t in_sz = (size_t)op->in_h * op->in_w * C;
+    memset(pad, op->in.zero_point, padded_bytes(op));
+    for (int n = 0; n < N; n++) {
+        const int8_t *img = in + n * in_sz;
+        for (int y = 0; y < op->in_h; y++)
+            memcpy(pad + ((size_t)(y + op->ph) * PW + op->pw) * C, img + (size_t)y * op->in_w * C, (size_t)op->in_w * C);
+        for (int oy = 0; oy < op->out_h; oy++)
+            for (int ox = 0; ox < op->out_w; ox++)
+                for (int dy = 0; dy < op->kh; dy++) {
+                    const int8_t *src = pad + ((size_t)(oy * op->sh + dy) * PW + (size_t)ox * op->sw) * C;
+                    for (int j = 0; j < row; j++) *out++ = src[j];
+                }
+    }
+}
+
 static xnn_operator_t create_op(const hs_qop *op, enum xnn_status *xs) {
     xnn_operator_t o = NULL;
-    if (op->kind == HS_QOP_CONV2D) {
+    if (use_patches(op)) {
+        /* weights (K,KH,KW,C) are already laid out as (K,1,1,KH*KW*C) */
+        const size_t kk = (size_t)op->kh * op->kw * op->in_c;
+        *xs = xnn_create_convolution2d_nhwc_qs8_qc8w(
+            0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, kk, op->out_c, kk, op->out_c,
+            (int8_t)op->in.zero_point, op->in.scale, op->w_scale, op->w, op->b,
+            (int8_t)op->out.zero_point, op->out.scale, (int8_t)(op->relu ? op->out.zero_point : -128), 127,
+            0, NULL, NULL, &o);
+    } else if (op->kind == HS_QOP_CONV2D) {
         *xs = xnn_create_convolution2d_nhwc_qs8_qc8w(
             op->ph, op->pw, op->ph, op->pw, op->kh, op->kw, op->sh, op->sw, 1, 1,
             1, op->in_c, op->out_c, op->in_c, op->out_c,
@@ -49,7 +93,9 @@ static hs_status reshape(hs_xnn_runtime *rt, int N) {
         const hs_qop *op = &rt->q->ops[i];
         size_t oh = 0, ow = 0, ws = 0, wa = 0;
         enum xnn_status xs;
-        if (op->kind == HS_QOP_CONV2D)
+        if (use_patches(op))
+            xs = xnn_reshape_convolution2d_nhwc_qs8_qc8w(rt->ops[i], N, op->out_h, op->out_w, &ws, &wa, &oh, &ow, NULL);
+        else if (op->kind == HS_QOP_CONV2D)
             xs = xnn_reshape_convolution2d_nhwc_qs8_qc8w(rt->ops[i], N, op->in_h, op->in_w, &ws, &wa, &oh, &ow, NULL);
         else
             xs = xnn_reshape_max_pooling2d_nhwc_s8(rt->ops[i], N, op->in_h, op->in_w, op->in_c, op->in_c, op->in_c,
@@ -84,7 +130,18 @@ hs_xnn_runtime *hs_xnn_runtime_create(const hs_qnet *q, int max_batch, hs_status
     rt->act[1] = malloc(act);
     rt->head_work = malloc(hs_qnet_head_work_floats(q, max_batch) * sizeof(float));
     rt->ops = calloc(q->n_ops > 0 ? (size_t)q->n_ops : 1, sizeof *rt->ops);
-    if (!rt->act[0] || !rt->act[1] || !rt->head_work || !rt->ops) { s = HS_ERR_NOMEM; goto done; }
+    size_t patches = 0, pad = 0;
+    for (int i = 0; i < q->n_ops; i++)
+        if (use_patches(&q->ops[i])) {
+            if (patch_bytes(&q->ops[i]) > patches) patches = patch_bytes(&q->ops[i]);
+            if (padded_bytes(&q->ops[i]) > pad) pad = padded_bytes(&q->ops[i]);
+        }
+    rt->patches = malloc((size_t)max_batch * patches + XNN_EXTRA_BYTES);
+    rt->pad = malloc(pad + 1);
+    if (!rt->act[0] || !rt->act[1] || !rt->head_work || !rt->ops || !rt->patches || !rt->pad) {
+        s = HS_ERR_NOMEM;
+        goto done;
+    }
     for (int i = 0; i < q->n_ops; i++) {
         enum xnn_status xs;
         rt->ops[i] = create_op(&q->ops[i], &xs);
@@ -103,7 +160,7 @@ void hs_xnn_runtime_destroy(hs_xnn_runtime *rt) {
     for (int i = 0; rt->ops && i < rt->q->n_ops; i++)
         if (rt->ops[i]) xnn_delete_operator(rt->ops[i]);
     free(rt->ops);
-    free(rt->act[0]); free(rt->act[1]);
+    free(rt->act[0]); free(rt->act[1]); free(rt->patches); free(rt->pad);
     free(rt->workspace_raw);
     free(rt->head_work);
     free(rt);
@@ -120,7 +177,10 @@ hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p
     hs_quantize_f32(&q->input, x, (size_t)N * q->in_h * q->in_w * q->in_c, cur);
     for (int i = 0; i < q->n_ops; i++) {
         enum xnn_status xs;
-        if (q->ops[i].kind == HS_QOP_CONV2D)
+        if (use_patches(&q->ops[i])) {
+            gather_patches(&q->ops[i], cur, N, rt->pad, rt->patches);
+            xs = xnn_setup_convolution2d_nhwc_qs8_qc8w(rt->ops[i], rt->workspace, rt->patches, next);
+        } else if (q->ops[i].kind == HS_QOP_CONV2D)
             xs = xnn_setup_convolution2d_nhwc_qs8_qc8w(rt->ops[i], rt->workspace, cur, next);
         else
             xs = xnn_setup_max_pooling2d_nhwc_s8(rt->ops[i], cur, next);
