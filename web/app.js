@@ -4,7 +4,11 @@ import { startRecording } from './recorder.js';
 import { missingSupport } from './support.js';
 import * as ui from './ui.js';
 
-const MAX_RECORD_SECONDS = 120;
+// A take stops by itself after this long; ?max=SECONDS overrides it (1..600), e.g. for a quick demo.
+const MAX_RECORD_SECONDS = (() => {
+  const v = Number(new URLSearchParams(location.search).get('max'));
+  return Number.isFinite(v) && v >= 1 && v <= 600 ? v : 120;
+})();
 const MODEL_LABELS = { cnn: 'CNN', yamnet: 'YAMNet head' };
 
 const state = {

@@ -118,3 +118,26 @@ test('no microphone at all (a machine without audio devices) shows its message',
     await browser.close();
   }
 });
+
+test('a take stops by itself at the maximum duration (?max=4) and is classified', async () => {
+  const source = pickRecordings().find((r) => r.truth === 'abnormal').file;
+  const browser = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${micFile(source, tmp)}`]);
+  try {
+    const page = await openPage(browser.context, `${server.url}?max=4`);
+    await page.getByTestId('record').click();
+    assert.match(await page.locator('#max-duration').textContent(), /stops by itself at 4 s/);
+    const shown = await waitForOutcome(page); // no click on stop
+    const info = await page.locator('#source-info').textContent();
+    const secs = Number(info.match(/([\d.]+) s/)[1]);
+    assert.ok(secs >= 4 && secs < 4.2, `auto-stopped take is ${secs} s`);
+    assert.equal(await page.getByTestId('stop').isEnabled(), false);
+    assert.equal(await page.getByTestId('record').isEnabled(), true);
+    const status = await page.getByTestId('model-status').textContent();
+    const min = Number((status.match(/needs ≥ ([\d.]+) s/) ?? [0, Infinity])[1]);
+    if (min <= 4) assert.match(shown.label ?? '', /^(normal|abnormal)$/, `no verdict: ${shown.error}`);
+    else if (min !== Infinity) assert.match(shown.error, /too short.*at least/);
+  } finally {
+    await browser.close();
+  }
+});
