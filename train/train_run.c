@@ -10,6 +10,7 @@
 #include "dataset.h"
 #include "feature_cache.h"
 #include "folds.h"
+#include "quantize.h"
 #include "metrics.h"
 #include "model/cnn_io.h"
 #include "svg.h"
@@ -126,6 +127,15 @@ static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_fe
     fprintf(stderr, "%s: n %d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f thr %.3f (%d epochs, best %d, %.0f s; %.0f s total)\n",
             tag, nt, fm->macc, fm->se, fm->sp, fm->f1_abnormal, fm->auc, res->threshold,
             res->epochs_run, res->best_epoch, res->seconds, now_s() - t0);
+    /* int8 twin of this fold: post-training quantisation with this fold's own training windows, scored on
+     * the same test records with the same threshold (train/quantize.h; docs/RESULTS.md) */
+    float *pq = malloc((size_t)(nt > 0 ? nt : 1) * sizeof *pq);
+    if (pq && hs_quantize_score_records(&net, fc, tr, ntr, test, nt, cfg.window, cfg.hop, pq) == HS_OK) {
+        hs_metrics qm = hs_metrics_compute(lt, pq, nt, res->threshold);
+        fprintf(stderr, "%s: int8 macc %.4f (float %.4f, %+.4f) auc %.4f (float %.4f)\n", tag, qm.macc, fm->macc,
+                qm.macc - fm->macc, qm.auc, fm->auc);
+    }
+    free(pq);
     rc = 0;
 done:
     if (built) hs_net_free(&net);
