@@ -6,9 +6,19 @@
 #include "model/hsm.h"
 #include "progress.h"
 
+/* The key hashes the backbone's conv + classifier tensors (not the whole file: metadata or the front end's
+ * mel matrix, which the float embeddings do not use, may change without invalidating the cache). */
 static void make_key(const uint8_t *backbone, size_t len, int stride, int max_patches, char *key, size_t cap) {
-    snprintf(key, cap, "yamnet-embed v1 backbone-crc=%08x stride=%d max=%d level=%g rate=%d", hs_crc32(0, backbone, len),
-             stride, max_patches, (double)HS_YAMNET_LEVEL_RMS, HS_YAMNET_RATE);
+    uint32_t crc = 0;
+    hs_hsm h;
+    if (hs_hsm_parse(backbone, len, 0, &h) == HS_OK) {
+        for (size_t i = 0; i < h.n_tensors; i++)
+            if (!strncmp(h.tensors[i].name, "yamnet.l", 8) || !strncmp(h.tensors[i].name, "yamnet.dense", 12))
+                crc = hs_crc32(crc, h.tensors[i].data, h.tensors[i].nbytes);
+        hs_hsm_free(&h);
+    }
+    snprintf(key, cap, "yamnet-embed v1 backbone-crc=%08x stride=%d max=%d level=%g rate=%d", crc, stride, max_patches,
+             (double)HS_YAMNET_LEVEL_RMS, HS_YAMNET_RATE);
 }
 
 static void tensor_name(const hs_record *r, char *buf, size_t cap) { snprintf(buf, cap, "emb.%s/%s", r->subset, r->name); }

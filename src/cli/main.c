@@ -10,6 +10,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *wh
     {"train", cmd_train, "train the CNN (cross-validation, reports, model file)"},
     {"quantize", cmd_quantize, "post-training int8 quantisation of a CNN model file"},
     {"convert-yamnet", cmd_convert_yamnet, "convert Google's YAMNet .tflite into a .hsm backbone"},
+    {"yamnet-scores", cmd_yamnet_scores, "YAMNet's 521 AudioSet scores of raw 16 kHz float32 samples"},
     {"train-yamnet", cmd_train_yamnet, "train heads on cached YAMNet embeddings (CV, LOSO, model file)"},
 };
 

@@ -11,6 +11,7 @@
 #include "kiss_fftr.h"
 #include "features/mel_filterbank.h"
 #include "features/melspec_params.h"
+#include "features/melspec_spectrum.h"
 
 #define MS_PI 3.14159265358979323846
 
@@ -103,6 +104,30 @@ static float compress(const hs_melspec_params *p, double v) {
     }
 }
 
+/* |X|^power of the frame starting at `start` into m->mag (nb bins). */
+static void frame_spectrum(hs_melspec *m, const float *x, size_t n, long long start, int nb) {
+    load_frame(m, x, n, start);
+    kiss_fftr(m->fft, m->frame, m->spec);
+    for (int k = 0; k < nb; k++) {
+        float pw = m->spec[k].r * m->spec[k].r + m->spec[k].i * m->spec[k].i;
+        m->mag[k] = m->p.power == 2 ? pw : sqrtf(pw);
+    }
+}
+
+hs_status hs_melspec_spectrum(hs_melspec *m, const float *x, size_t n, float *out) {
+    if (!m || !out || (!x && n)) return HS_ERR_ARG;
+    if (n == 0) return HS_ERR_EMPTY;
+    size_t frames = hs_melspec_frames(m, n);
+    if (frames == 0) return HS_ERR_TOO_SHORT;
+    int nb = m->p.n_fft / 2 + 1;
+    long long pad = m->p.center ? m->p.n_fft / 2 : 0;
+    for (size_t f = 0; f < frames; f++) {
+        frame_spectrum(m, x, n, (long long)f * m->p.hop_length - pad, nb);
+        memcpy(out + f * (size_t)nb, m->mag, (size_t)nb * sizeof(float));
+    }
+    return HS_OK;
+}
+
 hs_status hs_melspec_compute(hs_melspec *m, const float *x, size_t n, float *out) {
     if (!m || !out || (!x && n)) return HS_ERR_ARG;
     if (n == 0) return HS_ERR_EMPTY;
@@ -112,12 +137,7 @@ hs_status hs_melspec_compute(hs_melspec *m, const float *x, size_t n, float *out
     int nb = p->n_fft / 2 + 1;
     long long pad = p->center ? p->n_fft / 2 : 0;
     for (size_t f = 0; f < frames; f++) {
-        load_frame(m, x, n, (long long)f * p->hop_length - pad);
-        kiss_fftr(m->fft, m->frame, m->spec);
-        for (int k = 0; k < nb; k++) {
-            float pw = m->spec[k].r * m->spec[k].r + m->spec[k].i * m->spec[k].i;
-            m->mag[k] = p->power == 2 ? pw : sqrtf(pw);
-        }
+        frame_spectrum(m, x, n, (long long)f * p->hop_length - pad, nb);
         float *row = out + f * (size_t)p->n_mels;
         for (int b = 0; b < p->n_mels; b++) {
             const float *w = m->bank.w + m->bank.off[b];

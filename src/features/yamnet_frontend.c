@@ -1,5 +1,7 @@
 #include "features/yamnet_frontend.h"
+#include <math.h>
 #include <stdlib.h>
+#include "features/melspec_spectrum.h"
 #include <string.h>
 
 #define WIN 400   /* 25 ms */
@@ -40,7 +42,34 @@ size_t hs_yamnet_patch_count(size_t n) {
     return 1 + (frames - HS_YAMNET_PATCH_FRAMES) / HS_YAMNET_PATCH_HOP;
 }
 
-hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
+#define BINS 257
+
+/* frames x 64 log-mel by the exact float path (mel_w NULL) or the int8 path of the converted graph. */
+static hs_status logmel(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n, float *out) {
+    if (!mel_w) return hs_melspec_compute(m, x, n, out);
+    size_t frames = hs_melspec_frames(m, n);
+    float *spec = malloc(frames * BINS * sizeof(float));
+    if (!spec) return HS_ERR_NOMEM;
+    hs_status st = hs_melspec_spectrum(m, x, n, spec);
+    for (size_t f = 0; f < frames && st == HS_OK; f++) {
+        float *s = spec + f * BINS, mx = 0.f;
+        for (int k = 0; k < BINS; k++) if (s[k] > mx) mx = s[k];
+        float scale = mx / 255.f; /* magnitudes >= 0: min clamps to 0, zero point -128 */
+        if (scale > 0.f)
+            for (int k = 0; k < BINS; k++) s[k] = nearbyintf(s[k] / scale) * scale;
+        for (int b = 0; b < HS_YAMNET_MELS; b++) {
+            const float *w = mel_w + (size_t)b * BINS;
+            float acc = 0.f;
+            for (int k = 0; k < BINS; k++) acc += w[k] * s[k];
+            out[f * HS_YAMNET_MELS + b] = logf(acc + mel_b[b]);
+        }
+    }
+    free(spec);
+    return st;
+}
+
+static hs_status patches_of(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n,
+                            float **patches, size_t *count) {
     if (!m || (!x && n) || !patches || !count) return HS_ERR_ARG;
     *patches = NULL;
     *count = 0;
@@ -55,7 +84,7 @@ hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **pat
     if (frames < (np - 1) * HS_YAMNET_PATCH_HOP + HS_YAMNET_PATCH_FRAMES) { free(xp); return HS_ERR_ARG; }
     float *mel = malloc(frames * HS_YAMNET_MELS * sizeof(float));
     float *out = malloc(np * HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS * sizeof(float));
-    hs_status st = mel && out ? hs_melspec_compute(m, xp, total, mel) : HS_ERR_NOMEM;
+    hs_status st = mel && out ? logmel(m, mel_w, mel_b, xp, total, mel) : HS_ERR_NOMEM;
     free(xp);
     if (st != HS_OK) { free(mel); free(out); return st; }
     const size_t patch = (size_t)HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS;
@@ -65,4 +94,14 @@ hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **pat
     *patches = out;
     *count = np;
     return HS_OK;
+}
+
+hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
+    return patches_of(m, NULL, NULL, x, n, patches, count);
+}
+
+hs_status hs_yamnet_patches_q(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n,
+                              float **patches, size_t *count) {
+    if (!mel_w || !mel_b) return HS_ERR_ARG;
+    return patches_of(m, mel_w, mel_b, x, n, patches, count);
 }

@@ -30,6 +30,9 @@ struct hs_yamnet {
     yl layer[HS_YAMNET_LAYERS];
     float *dense_w, *dense_b; /* (521,1024), (521) */
     float *act[2];            /* ping-pong activations, largest layer size */
+    float *qin;               /* tflite mode: the layer input after dynamic int8 quantisation */
+    float *mel_w, *mel_b;     /* the graph's int8 mel matrix (dequantised) + bias, if the file has them */
+    int tflite;               /* 1: reproduce the converted graph's int8 arithmetic (hs_yamnet_set_tflite_mode) */
 };
 
 /* TensorFlow 'same' padding: out = ceil(in / s); the odd pixel of padding goes after (bottom/right). */
@@ -79,6 +82,7 @@ void hs_yamnet_destroy(hs_yamnet *y) {
     if (!y) return;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
     free(y->dense_w); free(y->dense_b); free(y->act[0]); free(y->act[1]);
+    free(y->qin); free(y->mel_w); free(y->mel_b);
     free(y);
 }
 
@@ -121,7 +125,13 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     y->dense_b = load_bias(h, "yamnet.dense", HS_YAMNET_CLASSES);
     y->act[0] = malloc(biggest * sizeof(float));
     y->act[1] = malloc(biggest * sizeof(float));
-    if (!y->dense_w || !y->dense_b || !y->act[0] || !y->act[1]) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    y->qin = malloc(biggest * sizeof(float));
+    if (hs_hsm_find(h, "yamnet.mel.w")) {
+        y->mel_w = load_weights(h, "yamnet.mel", (size_t)HS_YAMNET_MELS * 257, 1, 0);
+        y->mel_b = load_bias(h, "yamnet.mel", HS_YAMNET_MELS);
+        if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    }
+    if (!y->dense_w || !y->dense_b || !y->act[0] || !y->act[1] || !y->qin) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
     *out = y;
     return HS_OK;
 }
@@ -248,6 +258,51 @@ const char *hs_yamnet_engine(const hs_yamnet *y) {
     return use_avx2() ? "plain-c (avx2+fma pointwise)" : "plain-c";
 }
 
+hs_status hs_yamnet_set_tflite_mode(hs_yamnet *y, int on) {
+    if (!y) return HS_ERR_ARG;
+    if (on && !y->mel_w) return HS_ERR_UNSUPPORTED;
+    y->tflite = on != 0;
+    return HS_OK;
+}
+
+hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
+    if (!y) return HS_ERR_ARG;
+    return y->tflite ? hs_yamnet_patches_q(m, y->mel_w, y->mel_b, x, n, patches, count)
+                     : hs_yamnet_patches(m, x, n, patches, count);
+}
+
+/* XNNPACK's qd8 dynamic quantisation (what LiteRT runs for int8-weight layers): the whole input of one image
+ * to asymmetric int8, scale = (max - min) / 255 with min <= 0 <= max; out = the dequantised values, so a float
+ * layer on them equals the int8 x int8 -> int32 -> float kernel up to float rounding. */
+static void qd8(const float *in, float *out, size_t n) {
+    float lo = 0.f, hi = 0.f;
+    for (size_t i = 0; i < n; i++) { if (in[i] < lo) lo = in[i]; if (in[i] > hi) hi = in[i]; }
+    float scale = (hi - lo) / 255.f;
+    if (!(scale > 0.f)) { memcpy(out, in, n * sizeof(float)); return; }
+    float zp = nearbyintf(-128.f - lo / scale);
+    if (zp < -128.f) zp = -128.f;
+    if (zp > 127.f) zp = 127.f;
+    for (size_t i = 0; i < n; i++) {
+        float q = nearbyintf(in[i] / scale) + zp;
+        q = q < -128.f ? -128.f : q > 127.f ? 127.f : q;
+        out[i] = (q - zp) * scale;
+    }
+}
+
+/* Which layers get qd8-quantised inputs in tflite mode. Measured against LiteRT (docs/YAMNET.md): quantising
+ * the depthwise inputs only agrees best (max |diff| <= 0.027 on zeros, noise, a sine and 4 recordings);
+ * quantising also the conv / pointwise / dense inputs, per image or per pixel, or symmetrically as TFLite's
+ * own hybrid kernels do, agreed worse (up to 0.6 on white noise). HS_YAMNET_QD8 (a set of the letters c d p f)
+ * overrides it, for such experiments. */
+static int quantised_input(char kind) {
+    static const char *set = NULL;
+    if (!set) {
+        const char *e = getenv("HS_YAMNET_QD8");
+        set = e && *e ? e : "d";
+    }
+    return strchr(set, kind) != NULL;
+}
+
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores) {
     if (!y || !patch || !embedding) return HS_ERR_ARG;
     const float *in = patch;
@@ -255,6 +310,10 @@ hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, floa
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
         const yl *L = &y->layer[i];
         float *out = y->act[cur];
+        if (y->tflite && quantised_input(L->kind)) {
+            qd8(in, y->qin, (size_t)L->in_h * L->in_w * L->cin);
+            in = y->qin;
+        }
         if (L->kind == 'c') conv3x3_c1(L, in, out);
         else if (L->kind == 'd') depthwise3x3(L, in, out);
         else pointwise(L, in, out);
@@ -268,12 +327,15 @@ hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, floa
         for (size_t p = 0; p < pixels; p++) s += in[p * HS_YAMNET_EMBED + c];
         embedding[c] = (float)(s / (double)pixels);
     }
-    if (scores)
+    if (scores) {
+        const float *e = embedding;
+        if (y->tflite && quantised_input('f')) { qd8(embedding, y->qin, HS_YAMNET_EMBED); e = y->qin; }
         for (int k = 0; k < HS_YAMNET_CLASSES; k++) {
             const float *w = y->dense_w + (size_t)k * HS_YAMNET_EMBED;
             float s = y->dense_b[k];
-            for (int c = 0; c < HS_YAMNET_EMBED; c++) s += w[c] * embedding[c];
+            for (int c = 0; c < HS_YAMNET_EMBED; c++) s += w[c] * e[c];
             scores[k] = 1.f / (1.f + expf(-s));
         }
+    }
     return HS_OK;
 }

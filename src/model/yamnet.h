@@ -43,6 +43,14 @@ void hs_yamnet_destroy(hs_yamnet *y);
  * the 521 sigmoid scores. */
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores);
 
+/* "tflite" mode: reproduce the int8 arithmetic of Google's converted graph as LiteRT runs it (int8 mel
+ * matmul on quantised spectra, dynamically quantised activations into the int8-weight layers) instead of
+ * the exact float model. For checking against LiteRT; the classifier uses the default float mode.
+ * HS_ERR_UNSUPPORTED if the file lacks the mel matrix (converted by an older converter). */
+hs_status hs_yamnet_set_tflite_mode(hs_yamnet *y, int on);
+/* Patches of a 16 kHz waveform by the front end of the current mode (hs_yamnet_patches or _q). */
+hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, size_t n, float **patches, size_t *count);
+
 /* Multiply-accumulates of one patch through the conv stack (the classifier excluded). */
 double hs_yamnet_macs(void);
 /* Which inner loops run: "plain-c" (static string). */

@@ -39,7 +39,19 @@ hs_status hs_yamnet_convert_backbone(const tfl_model *m, hs_hsm_writer *w, char 
         const tfl_op *op = &m->ops[i];
         int conv = op->code == TFL_OP_CONV_2D, dw = op->code == TFL_OP_DEPTHWISE_CONV_2D;
         if (!conv && !dw && op->code != TFL_OP_FULLY_CONNECTED) continue;
-        if (op->code == TFL_OP_FULLY_CONNECTED && layer < N_LAYERS) continue; /* the front end's mel matmul */
+        if (op->code == TFL_OP_FULLY_CONNECTED && layer < N_LAYERS) { /* the front end's mel matmul */
+            /* kept (int8 + scale + bias) for the "tflite" front-end mode that reproduces Google's graph */
+            const tfl_tensor *mw = op->n_in >= 3 && op->in[1] >= 0 ? &m->tensors[op->in[1]] : NULL;
+            const tfl_tensor *mb = op->n_in >= 3 && op->in[2] >= 0 ? &m->tensors[op->in[2]] : NULL;
+            if (mw && mb && mw->data && mb->data && mw->type == TFL_INT8 && mw->n_scale == 1 && mw->rank == 2 &&
+                mw->shape[0] == HS_YAMNET_MELS && mw->shape[1] == 257 && mb->type == TFL_FLOAT32 &&
+                tfl_numel(mb) == HS_YAMNET_MELS) {
+                size_t dims[2] = {HS_YAMNET_MELS, 257}, nb = HS_YAMNET_MELS;
+                if ((st = put_weights(w, "yamnet.mel", mw, 2, dims, 1, 0)) != HS_OK) return st;
+                if ((st = hs_hsm_add_tensor(w, "yamnet.mel.b", HS_DT_F32, 1, &nb, mb->data)) != HS_OK) return st;
+            }
+            continue;
+        }
         if (op->n_in < 3 || op->in[1] < 0 || op->in[2] < 0) return fail(why, why_cap, "operator without weights/bias", layer);
         const tfl_tensor *wt = &m->tensors[op->in[1]], *bt = &m->tensors[op->in[2]];
         if (!wt->data || !bt->data || bt->type != TFL_FLOAT32) return fail(why, why_cap, "weights or float bias missing", layer);

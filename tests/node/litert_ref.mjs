@@ -1,0 +1,12 @@
+import fs from 'node:fs'; import path from 'node:path'; import vm from 'node:vm'; import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const wasmDir = path.join(path.dirname(require.resolve('@litertjs/core/package.json')), 'wasm') + '/';
+globalThis.self = globalThis; globalThis.require = require; globalThis.__dirname = wasmDir.slice(0, -1); globalThis.__filename = wasmDir + 'x.js';
+globalThis.importScripts = (url) => { const p = url.toString().replace(/^file:\/\//, ''); vm.runInThisContext(fs.readFileSync(p, 'utf8'), { filename: p }); };
+const { loadLiteRt, loadAndCompile, Tensor } = await import('@litertjs/core');
+const log = console.log; console.log = () => {}; console.warn = () => {}; console.error = () => {};
+await loadLiteRt(wasmDir);
+const model = await loadAndCompile(new Uint8Array(fs.readFileSync(process.argv[2])), { accelerator: 'wasm' });
+const b = fs.readFileSync(process.argv[3]); const x = new Float32Array(b.buffer, b.byteOffset, 15600);
+let out = await model.run([new Tensor(new Float32Array(x), [15600])]); if (!Array.isArray(out)) out = Object.values(out);
+fs.writeFileSync(process.argv[4], Buffer.from(out[0].toTypedArray().buffer));

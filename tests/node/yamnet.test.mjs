@@ -1,0 +1,102 @@
+// YAMNet port vs the real thing: the same 15600 samples through LiteRT.js (@litertjs/core running Google's
+// fixed15600 .tflite, tests/node/litert_ref.mjs in a child process) and through our C backbone in "tflite" mode
+// (`heartsound yamnet-scores --tflite`). Inputs: zeros, white noise, a 440 Hz sine and 3 real PCG recordings
+// (first 0.975 s after 1 s, 2 kHz -> 16 kHz by linear interpolation, RMS 0.1: the same bytes go to both).
+// Hard checks (catch regressions): max |score diff| <= LOOSE and the same top class. The issue's criterion
+// (<= 0.02 and the same top-5 up to ties) is a `todo` subtest per input: reported, not yet met everywhere
+// (measured: zeros 0, sine 0.016, recordings 0.009-0.041, white noise 0.11 -- docs/YAMNET.md).
+// Skips when the weights, the CLI or @litertjs/core are absent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { nativeCli, recordings, root, tempDir } from './util.mjs';
+
+const TOL = 0.02; // the issue's criterion
+const LOOSE = 0.15;
+const weights = process.env.HEARTSOUND_WEIGHTS ?? join(root, '..', 'shared', 'weights');
+const tflite = join(weights, 'yamnet', 'yamnet-int8-fixed15600.tflite');
+const N = 15600;
+
+function haveLiteRt() {
+  try { createRequire(import.meta.url).resolve('@litertjs/core/package.json'); return true; } catch { return false; }
+}
+const skip = !existsSync(tflite) ? `${tflite} missing` : !existsSync(nativeCli) ? `${nativeCli} missing`
+  : !haveLiteRt() ? '@litertjs/core not installed (npm i)' : false;
+
+/** 16-bit PCM mono WAV -> Float32Array in [-1, 1] (the PhysioNet files). */
+function readPcm16(path) {
+  const b = readFileSync(path);
+  let off = 12, rate = 0;
+  while (off + 8 <= b.length) {
+    const id = b.toString('latin1', off, off + 4), len = b.readUInt32LE(off + 4);
+    if (id === 'fmt ') rate = b.readUInt32LE(off + 12);
+    if (id === 'data') {
+      const n = Math.floor(Math.min(len, b.length - off - 8) / 2), x = new Float32Array(n);
+      for (let i = 0; i < n; i++) x[i] = b.readInt16LE(off + 8 + 2 * i) / 32768;
+      return { x, rate };
+    }
+    off += 8 + len + (len & 1);
+  }
+  throw new Error(`${path}: no data chunk`);
+}
+
+function fromRecording(path) {
+  const { x, rate } = readPcm16(path);
+  const y = new Float32Array(N), f = rate / 16000;
+  for (let i = 0; i < N; i++) {
+    const t = rate + i * f, k = Math.floor(t), a = t - k; // from 1 s in
+    y[i] = (x[Math.min(k, x.length - 1)] ?? 0) * (1 - a) + (x[Math.min(k + 1, x.length - 1)] ?? 0) * a;
+  }
+  let m = 0, s = 0;
+  for (const v of y) m += v / N;
+  for (let i = 0; i < N; i++) { y[i] -= m; s += y[i] * y[i]; }
+  const g = 0.1 / Math.sqrt(s / N || 1);
+  return y.map((v) => v * g);
+}
+
+function inputs() {
+  const out = { zeros: new Float32Array(N) };
+  let r = 12345;
+  out.noise = new Float32Array(N).map(() => { r = (r * 1103515245 + 12345) % 2147483648; return (r / 2147483648 - 0.5); });
+  out.sine = new Float32Array(N).map((_, i) => 0.5 * Math.sin(2 * Math.PI * 440 * i / 16000));
+  for (const rec of recordings(1).slice(0, 3)) out[rec.record] = fromRecording(rec.path);
+  return out;
+}
+
+const f32 = (b) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+const top5 = (s) => [...s.keys()].sort((a, b) => s[b] - s[a]).slice(0, 5);
+
+test('YAMNet in C (tflite mode) agrees with LiteRT.js on the 521 scores', { skip }, async (t) => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const lines = [];
+    for (const [name, x] of Object.entries(inputs())) {
+      const inp = join(dir, `${name}.f32`), ref = join(dir, `${name}.ref`), ours = join(dir, `${name}.c`);
+      writeFileSync(inp, Buffer.from(x.buffer));
+      execFileSync(process.execPath, [join(root, 'tests', 'node', 'litert_ref.mjs'), tflite, inp, ref], { stdio: 'ignore' });
+      execFileSync(nativeCli, ['yamnet-scores', tflite, inp, ours, '--tflite'], { stdio: 'ignore' });
+      const r = f32(readFileSync(ref)), c = f32(readFileSync(ours));
+      assert.equal(r.length, 521);
+      assert.equal(c.length, 521);
+      let d = 0;
+      for (let i = 0; i < 521; i++) d = Math.max(d, Math.abs(r[i] - c[i]));
+      const rt = top5(r), ct = top5(c), fifth = r[rt[4]];
+      const tiesOk = ct.every((k) => r[k] >= fifth - TOL);
+      lines.push({ name, d, tiesOk, top1: ct[0], refTop1: rt[0], text: `${name}: max|diff| ${d.toFixed(4)} top5 litert ${rt} ours ${ct}` });
+    }
+    console.log(lines.map((l) => l.text).join('\n'));
+    for (const l of lines) {
+      assert.ok(l.d <= LOOSE, `${l.name}: max |diff| ${l.d} > ${LOOSE}`);
+      assert.equal(l.top1, l.refTop1, `${l.name}: top class differs`);
+      await t.test(`${l.name}: within ${TOL}, same top-5`, { todo: 'issue 5 criterion, not met on every input yet' }, () => {
+        assert.ok(l.d <= TOL, `${l.name}: max |diff| ${l.d} > ${TOL}`);
+        assert.ok(l.tiesOk, `${l.name}: our top-5 classes are not LiteRT's (up to ties within ${TOL})`);
+      });
+    }
+  } finally {
+    cleanup();
+  }
+});
