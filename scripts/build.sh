@@ -52,6 +52,14 @@ build_dist() {
   cp "$wasm/heartsound-core.js" "$wasm/heartsound-core.wasm" "$new/"
   local m
   for m in models/*.hsm; do [ -f "$m" ] && cp "$m" "$new/models/"; done
+  # YAMNet for the page: Google's backbone (never committed; docs/YAMNET.md) + our head -> one file that
+  # createClassifier({model: 'yamnet'}) fetches only when asked. Skipped when the weights are absent.
+  local yt="${HEARTSOUND_WEIGHTS:-../shared/weights}/yamnet/yamnet-int8-fixed15600.tflite"
+  if [ -f "$yt" ] && [ -f models/yamnet-head.hsm ] && [ -x build/native/heartsound ]; then
+    build/native/heartsound convert-yamnet "$yt" "$new/models/yamnet.hsm" --head models/yamnet-head.hsm >/dev/null
+  else
+    log "no dist/models/yamnet.hsm (needs $yt, models/yamnet-head.hsm and build/native/heartsound)"
+  fi
   rm -rf dist.old && { [ ! -e dist ] || mv dist dist.old; } && mv "$new" dist && rm -rf dist.old
   log "dist/ ready: $(cd dist && find . -type f | wc -l) files ($(du -sh dist | cut -f1))"
 }
