@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   cliClassify, isLocal, launch, openPage, pickRecordings, recordRequests, requireFiles, shot, startServer,
-  tempDir, waitForOutcome, SHARED_DATA,
+  tempDir, waitForOutcome, DIST, SHARED_DATA,
 } from './harness.mjs';
 
 // WASM and native run the same C code; SIMD vs scalar kernels may round differently in the last bits.
@@ -23,6 +23,8 @@ before(async () => {
   browser = await launch();
   requests = recordRequests(browser.context);
   page = await openPage(browser.context, server.url);
+  // "Loaded" includes the service worker caching the site, which it does by itself after the page is up.
+  await page.evaluate(() => navigator.serviceWorker.ready);
   loadedAt = requests.length;
 });
 
@@ -117,7 +119,7 @@ test('FLAC goes through the browser decoder; a 2 kHz FLAC (which browsers refuse
 
     // The same recording as a 44.1 kHz FLAC: browser decode, then our C resampler back to 2 kHz.
     const flac = join(tmp, basename(original));
-    execFileSync('sox', [original, '-r', '44100', flac]);
+    execFileSync('sox', [original, '-D', '-r', '44100', flac]); // -D: no dither, the same file every run
     const fromWav = await pick(wav);
     const fromFlac = await pick(flac);
     assert.equal(fromFlac.error, null, `FLAC: ${fromFlac.error}`);
@@ -169,31 +171,49 @@ test('a recording shorter than the model minimum says what the minimum is', asyn
   await shot(page, '06-error-too-short');
 });
 
-test('the YAMNet choice loads lazily with progress, or says clearly why it cannot', async () => {
-  const hasClassifier = !/No verdicts/.test(await page.getByTestId('model-status').textContent());
-  const before = requests.length;
-  await page.getByTestId('model').selectOption('yamnet');
-  await page.waitForFunction(() => !document.querySelector('[data-testid=model]').disabled
-    && !document.body.classList.contains('busy'), null, { timeout: 120000 });
-  assert.equal(requests.slice(0, loadedAt).some((u) => u.includes('yamnet')), false,
-    'YAMNet weights are not fetched at page load');
-  if (hasClassifier) {
-    assert.ok(requests.slice(before).some((u) => u.includes('yamnet')), 'choosing YAMNet fetches its weights');
-  }
-  const err = page.getByTestId('error');
-  if (await err.isVisible()) {
-    assert.match(await err.textContent(), /YAMNet head model could not be loaded: .+/);
-    assert.equal(await page.getByTestId('model').inputValue(), 'cnn', 'falls back to the CNN');
-    assert.match(await page.getByTestId('model-status').textContent(), /ready|No verdicts/);
-    await shot(page, '11-yamnet-unavailable');
-  } else {
+test('the YAMNet choice loads lazily with progress and matches the CLI, or says clearly why it cannot',
+  async () => {
+    const hasClassifier = !/No verdicts/.test(await page.getByTestId('model-status').textContent());
+    const file = pickRecordings()[1].file;
+    await pick(file);
+    // Watch the progress bar while the weights load.
+    await page.evaluate(() => {
+      const bar = document.querySelector('[data-testid=model-progress]');
+      window.progressSeen = [];
+      new MutationObserver(() => { if (!bar.hidden) window.progressSeen.push(bar.value); })
+        .observe(bar, { attributes: true });
+    });
+    const before = requests.length;
+    await page.getByTestId('model').selectOption('yamnet');
+    await waitForOutcome(page);
+    assert.equal(requests.slice(0, loadedAt).some((u) => u.includes('yamnet')), false,
+      'YAMNet weights are not fetched at page load');
+    if (hasClassifier) {
+      assert.ok(requests.slice(before).some((u) => u.includes('yamnet')), 'choosing YAMNet fetches its weights');
+    }
+    const err = page.getByTestId('error');
+    if (await err.isVisible()) {
+      assert.match(await err.textContent(), /YAMNet head model could not be loaded: .+/);
+      assert.equal(await page.getByTestId('model').inputValue(), 'cnn', 'falls back to the CNN');
+      assert.match(await page.getByTestId('model-status').textContent(), /ready|No verdicts/);
+      await shot(page, '11-yamnet-unavailable');
+      return;
+    }
+    const progress = await page.evaluate(() => window.progressSeen);
+    assert.ok(progress.length >= 1, 'a progress bar was shown while the YAMNet weights loaded');
     assert.match(await page.getByTestId('model-status').textContent(), /ready/);
-    assert.equal((await waitForOutcome(page)).error, null);
+    const shown = await waitForOutcome(page);
+    const cli = cliClassify([file], ['--model', join(DIST, 'models', 'yamnet.hsm')])[0];
+    assert.equal(cli.error, undefined, `CLI: ${cli.error}`);
+    assert.equal(shown.label, cli.label);
+    const diff = Math.abs(shown.pAbnormal - cli.p_abnormal);
+    console.log(`# YAMNet head: page p=${shown.pAbnormal}, CLI p=${cli.p_abnormal}, `
+      + `progress updates ${progress.length}`);
+    assert.ok(diff <= P_TOLERANCE, `YAMNet: page p=${shown.pAbnormal}, CLI p=${cli.p_abnormal}`);
     await shot(page, '11-yamnet-verdict');
     await page.getByTestId('model').selectOption('cnn');
     await waitForOutcome(page);
-  }
-});
+  });
 
 test('no request leaves localhost, and analysing files makes no request at all', async () => {
   const foreign = requests.filter((u) => !isLocal(u));

@@ -151,10 +151,10 @@ export function pickRecordings() {
 }
 
 // The native CLI's verdicts: one JSON line per file ({"file", "label", "p_abnormal", ...} or {"file","error"}).
-export function cliClassify(files) {
+export function cliClassify(files, options = []) {
   let out;
   try {
-    out = execFileSync(CLI, ['classify', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(CLI, ['classify', ...options, ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     out = e.stdout ?? ''; // exit status 2 when some file failed; its lines are still there
   }
@@ -170,7 +170,7 @@ export function cliClassify(files) {
 // as silence.
 export function micFile(src, dir) {
   const out = join(dir, 'fake-mic-48k.wav');
-  execFileSync('sox', [src, '-r', '48000', '-b', '16', '-c', '1', out]);
+  execFileSync('sox', [src, '-D', '-r', '48000', '-b', '16', '-c', '1', out]);
   return out;
 }
 
