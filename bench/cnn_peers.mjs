@@ -3,6 +3,7 @@
 //          recording: preprocessing + log-mel + windows + network)
 //   tfjs   the same trained network in @tensorflow/tfjs-core + tfjs-backend-wasm (SIMD), float32, built
 //          here from our model file's float weights, batch norm folded and ReLU fused (its fastest form)
+//   ort    the same network exported to ONNX (cnn_onnx.mjs) in onnxruntime-web (wasm SIMD, 1 thread), float32
 // Input: the normalised log-mel windows of a real recording. Also reports max |p_tfjs - p_ours| (float vs
 // int8: a sanity check that both run the same network).
 //   node bench/cnn_peers.mjs [--model models/cnn.hsm] [--wav build/data-wav/training-a/a0001.wav] [--json]
@@ -148,7 +149,21 @@ const tfjsRun = () => { const y = tfjsForward(x); y.dataSync(); y.dispose(); };
 for (let i = 0; i < 5; i++) tfjsRun();
 const tfjsWindowMs = bestMs(41, tfjsRun) / BATCH;
 
-let maxDp = 0;
+// ---------------------------------------------------------------- onnxruntime-web (wasm, SIMD, 1 thread), float32
+const ort = await import('onnxruntime-web');
+ort.env.wasm.numThreads = 1;
+ort.env.wasm.wasmPaths = join(root, 'node_modules', 'onnxruntime-web', 'dist') + '/';
+const { onnxModel } = await import('./cnn_onnx.mjs');
+const session = await ort.InferenceSession.create(onnxModel(net), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+const feeds = { x: new ort.Tensor('float32', xs, [BATCH, 1, inH, inW]) }; // NCHW with 1 channel = our bytes
+const ortP = (await session.run(feeds)).p.data;
+for (let i = 0; i < 5; i++) await session.run(feeds);
+let ortBest = Infinity;
+for (let r = 0; r < 41; r++) { const t0 = now(); await session.run(feeds); ortBest = Math.min(ortBest, now() - t0); }
+const ortWindowMs = ortBest / BATCH;
+
+let maxDp = 0, maxDpOrt = 0;
+for (let k = 0; k < BATCH; k++) maxDpOrt = Math.max(maxDpOrt, Math.abs(ortP[k] - tfjsP[k]));
 for (let k = 0; k < BATCH; k++) maxDp = Math.max(maxDp, Math.abs(tfjsP[k] - oursP[k]));
 const macs = netMacs(net);
 const result = {
@@ -157,7 +172,11 @@ const result = {
                     gops: (2 * macs) / (oursWindowMs * 1e6), e2e_30s_ms: oursE2eMs, windows_30s: windows30 },
   tfjs_wasm_f32: { backend: `tfjs-backend-wasm ${tf.version_core}`, ms_per_window: tfjsWindowMs,
                    gops: (2 * macs) / (tfjsWindowMs * 1e6) },
+  ort_wasm_f32: { backend: `onnxruntime-web ${ort.env.versions?.web ?? ''} wasm`, ms_per_window: ortWindowMs,
+                  gops: (2 * macs) / (ortWindowMs * 1e6) },
   speedup_vs_tfjs: tfjsWindowMs / oursWindowMs,
+  speedup_vs_ort: ortWindowMs / oursWindowMs,
+  max_abs_dp_ort_vs_tfjs_float: maxDpOrt,
   max_abs_dp_tfjs_float_vs_ours_int8: maxDp,
 };
 if (process.argv.includes('--json')) console.log(JSON.stringify(result));
