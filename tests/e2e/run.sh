@@ -25,8 +25,11 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 
 dist="${HS_E2E_DIST:-dist}"
-if [ ! -f "$dist/index.html" ] || [ ! -f "$dist/heartsound-core.wasm" ] || [ ! -x "${HS_CLI:-build/native/heartsound}" ]; then
-  log "building (site or CLI missing)"
+# (Re)build when the site or CLI is missing, or the page or a model changed since the site was assembled.
+stale=$(find web models -newer "$dist/index.html" -type f 2>/dev/null | head -1 || true)
+if [ ! -f "$dist/index.html" ] || [ ! -f "$dist/heartsound-core.wasm" ] || [ ! -x "${HS_CLI:-build/native/heartsound}" ] \
+   || { [ -z "${HS_E2E_DIST:-}" ] && [ -n "$stale" ]; }; then
+  log "building (site or CLI missing or older than ${stale:-its sources})"
   bash scripts/build.sh
 fi
 [ -f build/data-wav/training-a/REFERENCE.csv ] || bash scripts/data.sh >/dev/null
