@@ -3,7 +3,7 @@
 // Prints one JSON line per engine; asserts nothing. Needs ../shared/weights (HEARTSOUND_WEIGHTS).
 //   node bench/yamnet_peers.mjs [REPS]
 // Env: HS_SITE (folder with heartsound.js + core, default dist/), HEARTSOUND_CLI (native CLI, to convert the
-// backbone + head into one file), HS_BENCH_BIN (native bench_yamnet).
+// backbone + head into one file), HS_YAMNET_HEAD (head, default models/yamnet-head.hsm), HS_BENCH_BIN (native bench_yamnet).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +29,7 @@ async function ours() {
   const dir = mkdtempSync(join(tmpdir(), 'hs-yb-'));
   try {
     const model = join(dir, 'yamnet.hsm');
-    execFileSync(cli, ['convert-yamnet', tflite, model, '--head', join(root, 'models', 'yamnet-head.hsm')], { stdio: 'ignore' });
+    execFileSync(cli, ['convert-yamnet', tflite, model, '--head', process.env.HS_YAMNET_HEAD ?? join(root, 'models', 'yamnet-head.hsm')], { stdio: 'ignore' });
     const api = await import(pathToFileURL(join(site, 'heartsound.js')).href);
     const c = await api.createClassifier({ model: new Uint8Array(readFileSync(model)) });
     const n = Math.round(30.72 * 2000), x = new Float32Array(n).map((_, i) => Math.sin(2 * Math.PI * 50 * i / 2000) * Math.exp(-((i % 1600) / 80)));

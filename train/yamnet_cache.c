@@ -8,7 +8,7 @@
 
 /* The key hashes the backbone's conv + classifier tensors (not the whole file: metadata or the front end's
  * mel matrix, which the float embeddings do not use, may change without invalidating the cache). */
-static void make_key(const uint8_t *backbone, size_t len, int stride, int max_patches, char *key, size_t cap) {
+static void make_key(const uint8_t *backbone, size_t len, int stride, int max_patches, int whiten, char *key, size_t cap) {
     uint32_t crc = 0;
     hs_hsm h;
     if (hs_hsm_parse(backbone, len, 0, &h) == HS_OK) {
@@ -17,8 +17,8 @@ static void make_key(const uint8_t *backbone, size_t len, int stride, int max_pa
                 crc = hs_crc32(crc, h.tensors[i].data, h.tensors[i].nbytes);
         hs_hsm_free(&h);
     }
-    snprintf(key, cap, "yamnet-embed v1 backbone-crc=%08x stride=%d max=%d level=%g rate=%d", crc, stride, max_patches,
-             (double)HS_YAMNET_LEVEL_RMS, HS_YAMNET_RATE);
+    snprintf(key, cap, "yamnet-embed v1 backbone-crc=%08x stride=%d max=%d level=%g rate=%d%s", crc, stride, max_patches,
+             (double)HS_YAMNET_LEVEL_RMS, HS_YAMNET_RATE, whiten ? " whiten" : "");
 }
 
 static void tensor_name(const hs_record *r, char *buf, size_t cap) { snprintf(buf, cap, "emb.%s/%s", r->subset, r->name); }
@@ -75,7 +75,7 @@ static hs_status one_record(hs_yamnet_embedder *e, const hs_record *r, int strid
 }
 
 static hs_status build(const hs_dataset *d, const uint8_t *backbone, size_t len, int stride, int max_patches,
-                       hs_yamnet_cache *c) {
+                       int whiten, hs_yamnet_cache *c) {
     hs_status first_err = HS_OK;
     int first_bad = -1;
     long done = 0, patches = 0;
@@ -88,6 +88,7 @@ static hs_status build(const hs_dataset *d, const uint8_t *backbone, size_t len,
         hs_status pst = hs_hsm_parse(backbone, len, 0, &h);
         if (pst == HS_OK) { pst = hs_yamnet_create(&h, &y); hs_hsm_free(&h); }
         if (pst == HS_OK) e = hs_yamnet_embedder_create(y, &pst);
+        hs_yamnet_embedder_set_whiten(e, whiten);
         #pragma omp for schedule(dynamic, 4)
         for (int i = 0; i < d->n; i++) {
             hs_status st = e ? one_record(e, &d->rec[i], stride, max_patches, &c->emb[i], &c->count[i]) : pst;
@@ -120,11 +121,11 @@ void hs_yamnet_cache_free(hs_yamnet_cache *c) {
 }
 
 hs_status hs_yamnet_cache_get(const hs_dataset *d, const uint8_t *backbone, size_t len, int stride,
-                              int max_patches, const char *path, hs_yamnet_cache *out) {
+                              int max_patches, int whiten, const char *path, hs_yamnet_cache *out) {
     if (!d || !backbone || !out) return HS_ERR_ARG;
     memset(out, 0, sizeof *out);
     out->n = d->n;
-    make_key(backbone, len, stride, max_patches, out->key, sizeof out->key);
+    make_key(backbone, len, stride, max_patches, whiten, out->key, sizeof out->key);
     out->count = calloc((size_t)d->n + 1, sizeof *out->count);
     out->emb = calloc((size_t)d->n + 1, sizeof *out->emb);
     if (!out->count || !out->emb) { hs_yamnet_cache_free(out); return HS_ERR_NOMEM; }
@@ -133,7 +134,7 @@ hs_status hs_yamnet_cache_get(const hs_dataset *d, const uint8_t *backbone, size
         return HS_OK;
     }
     for (int i = 0; i < d->n; i++) { free(out->emb[i]); out->emb[i] = NULL; out->count[i] = 0; }
-    hs_status st = build(d, backbone, len, stride, max_patches, out);
+    hs_status st = build(d, backbone, len, stride, max_patches, whiten, out);
     if (st == HS_OK && path && (st = save(d, out, path)) != HS_OK)
         fprintf(stderr, "heartsound: %s: cannot write the cache (%s)\n", path, hs_status_string(st));
     if (st != HS_OK) hs_yamnet_cache_free(out);

@@ -18,6 +18,6 @@ typedef struct hs_yamnet_cache {
  * thread) from backbone .hsm bytes and save it to path (path NULL: no file). stride / max_patches as in
  * hs_yamnet_embed_audio. On error names the failing file on stderr. */
 hs_status hs_yamnet_cache_get(const hs_dataset *d, const uint8_t *backbone, size_t len, int stride,
-                              int max_patches, const char *path, hs_yamnet_cache *out);
+                              int max_patches, int whiten, const char *path, hs_yamnet_cache *out);
 void hs_yamnet_cache_free(hs_yamnet_cache *c);
 #endif

@@ -213,6 +213,7 @@ static int write_final(const hs_yamnet_train_opts *o, const hs_dataset *d, const
     if (!all || fit_with_threshold(&h, d, c, all, d->n, o, hidden, o->seed) != 0) { free(all); return 2; }
     free(all);
     h.stride = 1;
+    h.whiten = o->whiten;
     hs_hsm_writer *w = hs_hsm_writer_create();
     hs_status st = w ? hs_yamnet_head_write(&h, w) : HS_ERR_NOMEM;
     if (st == HS_OK) st = hs_hsm_writer_save(w, o->out);

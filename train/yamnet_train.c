@@ -49,7 +49,7 @@ int hs_yamnet_train_run(const hs_yamnet_train_opts *o) {
     size_t blen = 0;
     if (read_backbone(o->backbone, &backbone, &blen) != HS_OK) { hs_dataset_free(&d); return 2; }
     hs_yamnet_cache c;
-    st = hs_yamnet_cache_get(&d, backbone, blen, o->stride, o->max_patches, o->cache, &c);
+    st = hs_yamnet_cache_get(&d, backbone, blen, o->stride, o->max_patches, o->whiten, o->cache, &c);
     free(backbone);
     int rc = st == HS_OK ? 0 : 2;
     if (rc == 0 && !o->cache_only) rc = hs_yamnet_heads_run(o, &d, &c);

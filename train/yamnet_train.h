@@ -13,7 +13,7 @@ typedef struct hs_yamnet_train_opts {
     const char *report_dir; /* JSON + SVG reports */
     const char *out;        /* head model to write (NULL: none) */
     const char *head;       /* "lr", "mlp" or "best" (CV picks by pooled MAcc) */
-    int stride, max_patches, folds, epochs, hidden, cache_only;
+    int stride, max_patches, folds, epochs, hidden, cache_only, whiten;
     float lr, dropout, wd;
     uint64_t seed;
 } hs_yamnet_train_opts;

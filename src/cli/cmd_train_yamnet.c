@@ -11,7 +11,8 @@ static void usage(FILE *f) {
         "usage: heartsound train-yamnet --data DIR [--data DIR...] [--backbone F] [--cache F] [--report DIR]\n"
         "                               [--out models/yamnet-head.hsm] [--head lr|mlp|best] [--folds K]\n"
         "                               [--stride N] [--max-patches N] [--epochs N] [--hidden N] [--seed S]\n"
-        "                               [--cache-only]\n"
+        "                               [--cache-only] [--whiten]\n"
+        "  --whiten       per-recording spectral whitening of the log-mel before YAMNet (stored in the head)\n"
         "  --backbone F   YAMNet .tflite (Google's) or converted .hsm (default\n"
         "                 $HEARTSOUND_WEIGHTS/yamnet/yamnet-int8-fixed15600.tflite, else ../shared/weights/...)\n"
         "  --cache F      embedding cache (default build/cache/yamnet-emb.hsm; rebuilt if its key differs)\n"
@@ -29,6 +30,7 @@ int cmd_train_yamnet(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--cache-only")) { o.cache_only = 1; continue; }
+        if (!strcmp(a, "--whiten")) { o.whiten = 1; continue; }
         if (!v) { fprintf(stderr, "heartsound: train-yamnet: %s needs a value\n", a); return HS_EXIT_USAGE; }
         if (!strcmp(a, "--data")) {
             if (o.ndirs == MAX_DIRS) { fprintf(stderr, "heartsound: train-yamnet: too many --data\n"); return HS_EXIT_USAGE; }

@@ -72,6 +72,7 @@ static hs_status yh_create(const hs_hsm *h, void **state) {
 #endif
     }
     if (st == HS_OK) y->emb = hs_yamnet_embedder_create(y->backbone, &st);
+    if (st == HS_OK) hs_yamnet_embedder_set_whiten(y->emb, y->head.whiten);
     if (st == HS_OK && !(y->scratch = malloc(hs_yamnet_head_scratch_floats(&y->head) * sizeof(float)))) st = HS_ERR_NOMEM;
     if (st != HS_OK) { yh_destroy(y); return st; }
     y->mel = hs_yamnet_melspec_params();

@@ -5,7 +5,21 @@
 struct hs_yamnet_embedder {
     hs_yamnet *y;
     hs_melspec *mel;
+    int whiten;
 };
+
+void hs_yamnet_embedder_set_whiten(hs_yamnet_embedder *e, int on) { if (e) e->whiten = on != 0; }
+
+/* See hs_yamnet_embedder_set_whiten. Band means over every frame of every patch. */
+static void whiten(float *patches, size_t np) {
+    const size_t rows = np * HS_YAMNET_PATCH_FRAMES;
+    double mean[HS_YAMNET_MELS] = {0}, all = 0;
+    for (size_t r = 0; r < rows; r++)
+        for (int b = 0; b < HS_YAMNET_MELS; b++) mean[b] += patches[r * HS_YAMNET_MELS + b];
+    for (int b = 0; b < HS_YAMNET_MELS; b++) { mean[b] /= (double)rows; all += mean[b] / HS_YAMNET_MELS; }
+    for (size_t r = 0; r < rows; r++)
+        for (int b = 0; b < HS_YAMNET_MELS; b++) patches[r * HS_YAMNET_MELS + b] += (float)(all - mean[b]);
+}
 
 hs_yamnet_embedder *hs_yamnet_embedder_create(hs_yamnet *backbone, hs_status *st) {
     hs_status s = HS_OK;
@@ -44,6 +58,7 @@ hs_status hs_yamnet_embed_audio(hs_yamnet_embedder *e, const hs_audio *a, int st
     st = hs_yamnet_patches(e->mel, x.samples, x.n, &patches, &np);
     hs_audio_free(&x);
     if (st != HS_OK) return st;
+    if (e->whiten) whiten(patches, np);
     size_t kept = (np + (size_t)stride - 1) / (size_t)stride;
     size_t n = max_patches && kept > (size_t)max_patches ? (size_t)max_patches : kept;
     float *out = malloc(n * HS_YAMNET_EMBED * sizeof(float));

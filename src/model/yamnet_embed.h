@@ -13,6 +13,10 @@
 typedef struct hs_yamnet_embedder hs_yamnet_embedder; /* mel plan + scratch; borrows the backbone */
 
 hs_yamnet_embedder *hs_yamnet_embedder_create(hs_yamnet *backbone, hs_status *st);
+/* Per-recording spectral whitening of the log-mel before the backbone (off by default): each mel band's mean
+ * over the recording is replaced by the mean over all bands, removing the stethoscope's fixed spectral
+ * colouring (which differs between PhysioNet subsets) while keeping the overall level YAMNet expects. */
+void hs_yamnet_embedder_set_whiten(hs_yamnet_embedder *e, int on);
 void hs_yamnet_embedder_destroy(hs_yamnet_embedder *e); /* NULL-safe */
 
 /* Embeddings of the patches of a recording. stride >= 1 keeps every stride-th patch (2 = 0.96 s hop, no

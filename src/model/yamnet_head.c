@@ -52,6 +52,7 @@ hs_status hs_yamnet_head_write(const hs_yamnet_head *h, hs_hsm_writer *w) {
     if (st == HS_OK) st = hs_hsm_add_meta(w, "model.name", h->name);
     if (st == HS_OK) st = hs_hsm_add_metaf(w, "head.hidden", "%d", h->hidden);
     if (st == HS_OK) st = hs_hsm_add_metaf(w, "head.stride", "%d", h->stride);
+    if (st == HS_OK && h->whiten) st = hs_hsm_add_meta(w, "head.whiten", "1");
     if (st == HS_OK) st = hs_hsm_add_metaf(w, "model.threshold", "%.9g", (double)h->threshold);
     if (st == HS_OK) st = hs_hsm_add_meta(w, "head.backbone", "YAMNet, tensorflow/models, Google (Apache-2.0)");
     size_t e = HS_YAMNET_EMBED;
@@ -89,6 +90,12 @@ hs_status hs_yamnet_head_read(const hs_hsm *hsm, hs_yamnet_head *out) {
     hs_status st = hs_yamnet_head_init(out, hidden, 0.f);
     if (st != HS_OK) return st == HS_ERR_ARG ? HS_ERR_MODEL_FORMAT : st;
     out->stride = stride;
+    int wh = 0;
+    if (hs_hsm_meta_get(hsm, "head.whiten") && (hs_hsm_meta_int(hsm, "head.whiten", &wh) != HS_OK || wh < 0 || wh > 1)) {
+        hs_yamnet_head_free(out);
+        return HS_ERR_MODEL_FORMAT;
+    }
+    out->whiten = wh;
     out->threshold = thr;
     if (name) snprintf(out->name, sizeof out->name, "%s", name);
     size_t e = HS_YAMNET_EMBED;

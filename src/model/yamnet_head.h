@@ -4,7 +4,7 @@
  * The backbone is NOT in this file (it is Google's, ~4 MB, converted by the user; see docs/YAMNET.md).
  *
  * .hsm mapping: meta model.kind, model.name, head.hidden (0 = logistic regression), head.stride (patches
- * used at inference: 1 = every 0.48 s), model.threshold; tensors head.mean, head.scale (1024),
+ * used at inference: 1 = every 0.48 s), head.whiten (optional, 0/1), model.threshold; tensors head.mean, head.scale (1024),
  * head.lNN.w (K, C), head.lNN.b (K) for each dense layer NN in order. */
 #ifndef HS_MODEL_YAMNET_HEAD_H
 #define HS_MODEL_YAMNET_HEAD_H
@@ -19,6 +19,7 @@ typedef struct hs_yamnet_head {
     float *mean, *scale; /* 1024 each: x' = (x - mean) * scale */
     int hidden;          /* 0: logistic regression */
     int stride;          /* inference patch stride (1 = 0.48 s hop) */
+    int whiten;          /* log-mel whitening before the backbone (hs_yamnet_embedder_set_whiten) */
     float threshold;
     char name[64];
 } hs_yamnet_head;
