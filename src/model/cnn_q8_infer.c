@@ -13,6 +13,8 @@ struct hs_cnn_q8_runtime {
     hs_xnn_runtime *xnn;   /* NULL: reference path */
     hs_melspec *mel;
     float *batch;          /* BATCH windows */
+    int8_t *ref_act;       /* reference path scratch (NULL with XNNPACK) */
+    float *ref_work;
     float p[BATCH];
     float *logmel;         /* grown for longer recordings */
     size_t logmel_cap;
@@ -34,6 +36,10 @@ hs_cnn_q8_runtime *hs_cnn_q8_runtime_create(const hs_cnn_q8_model *m, int backen
     if (backend == HS_Q8_AUTO && hs_xnn_available()) {
         rt->xnn = hs_xnn_runtime_create(&m->q, BATCH, &s);
         if (!rt->xnn) goto done;
+    } else {
+        rt->ref_act = malloc(2 * (size_t)BATCH * hs_qnet_max_activation(&m->q));
+        rt->ref_work = malloc(hs_qnet_head_work_floats(&m->q, BATCH) * sizeof(float));
+        if (!rt->ref_act || !rt->ref_work) { s = HS_ERR_NOMEM; goto done; }
     }
 done:
     if (s != HS_OK) { hs_cnn_q8_runtime_destroy(rt); rt = NULL; }
@@ -45,7 +51,7 @@ void hs_cnn_q8_runtime_destroy(hs_cnn_q8_runtime *rt) {
     if (!rt) return;
     hs_xnn_runtime_destroy(rt->xnn);
     hs_melspec_destroy(rt->mel);
-    free(rt->batch); free(rt->logmel); free(rt->starts);
+    free(rt->batch); free(rt->logmel); free(rt->starts); free(rt->ref_act); free(rt->ref_work);
     free(rt);
 }
 
@@ -55,7 +61,8 @@ const char *hs_cnn_q8_runtime_backend(const hs_cnn_q8_runtime *rt) {
 
 static hs_status run_batch(hs_cnn_q8_runtime *rt, int n) {
     if (rt->xnn) return hs_xnn_runtime_run(rt->xnn, rt->batch, n, rt->p);
-    return hs_qnet_forward_ref(&rt->m->q, rt->batch, n, rt->p) == 0 ? HS_OK : HS_ERR_NOMEM;
+    hs_qnet_forward_ref_scratch(&rt->m->q, rt->batch, n, rt->p, rt->ref_act, rt->ref_work);
+    return HS_OK;
 }
 
 hs_status hs_cnn_q8_score_features(hs_cnn_q8_runtime *rt, const float *logmel, size_t frames, hs_result *out) {

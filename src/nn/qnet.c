@@ -209,18 +209,21 @@ void hs_qnet_head_forward(const hs_qnet *q, const int8_t *trunk_out, int N, floa
     hs_net_forward(&q->head, work, N, p, work + n);
 }
 
-int hs_qnet_forward_ref(const hs_qnet *q, const float *x, int N, float *p) {
-    const size_t act = (size_t)N * hs_qnet_max_activation(q);
-    int8_t *buf = malloc(2 * act);
-    float *work = malloc(hs_qnet_head_work_floats(q, N) * sizeof(float));
-    if (!buf || !work) { free(buf); free(work); return -1; }
-    int8_t *cur = buf, *next = buf + act;
+void hs_qnet_forward_ref_scratch(const hs_qnet *q, const float *x, int N, float *p, int8_t *act, float *work) {
+    int8_t *cur = act, *next = act + (size_t)N * hs_qnet_max_activation(q);
     hs_quantize_f32(&q->input, x, (size_t)N * q->in_h * q->in_w * q->in_c, cur);
     for (int i = 0; i < q->n_ops; i++) {
         hs_qop_forward_ref(&q->ops[i], cur, next, N);
         int8_t *t = cur; cur = next; next = t;
     }
     hs_qnet_head_forward(q, cur, N, p, work);
-    free(buf); free(work);
-    return 0;
+}
+
+int hs_qnet_forward_ref(const hs_qnet *q, const float *x, int N, float *p) {
+    int8_t *act = malloc(2 * (size_t)N * hs_qnet_max_activation(q));
+    float *work = malloc(hs_qnet_head_work_floats(q, N) * sizeof(float));
+    if (act && work) hs_qnet_forward_ref_scratch(q, x, N, p, act, work);
+    int rc = act && work ? 0 : -1;
+    free(act); free(work);
+    return rc;
 }

@@ -82,5 +82,8 @@ void hs_qnet_head_forward(const hs_qnet *q, const int8_t *trunk_out, int N, floa
 /* Whole reference forward pass: x (N, in_h, in_w, in_c) float -> p (N). Allocates its own scratch;
  * returns 0, or -1 on NOMEM. Used by tests and as the fallback when XNNPACK is not built in. */
 int hs_qnet_forward_ref(const hs_qnet *q, const float *x, int N, float *p);
+/* The same with caller-owned scratch (no allocation): act holds 2 * N * hs_qnet_max_activation(q) bytes,
+ * work hs_qnet_head_work_floats(q, N) floats. */
+void hs_qnet_forward_ref_scratch(const hs_qnet *q, const float *x, int N, float *p, int8_t *act, float *work);
 
 #endif

@@ -10,6 +10,8 @@
 #include "nn/qnet.h"
 #include "nn/xnn_runtime.h"
 #include "quantize.h"
+#include "model/cnn_infer.h"
+#include "model/cnn_q8_infer.h"
 
 static unsigned rng_state = 12345u;
 static float frand(void) { /* uniform [-1, 1) */
@@ -100,6 +102,57 @@ static void check_reference_conv(const hs_qnet *q, const float *x) {
     free(xq); free(yq); free(xf); free(yf); free(L.w); free(L.b); free(scratch);
 }
 
+/* The shipped int8 model on real recordings: XNNPACK and the plain-C reference give bit-identical window
+ * probabilities, and the int8 windows stay close to the float network stored in the same file. */
+static void check_shipped_model(void) {
+    const char *wavs = hs_test_wav_dir();
+    size_t len;
+    unsigned char *bytes = hs_test_read_file(HS_SOURCE_DIR "/models/cnn.hsm", &len);
+    hs_cnn_q8_model m;
+    if (!wavs || !bytes || hs_cnn_q8_model_load_memory(bytes, len, &m) != HS_OK) {
+        printf("no int8 models/cnn.hsm or no recordings (scripts/data.sh): real-data check skipped\n");
+        free(bytes);
+        return;
+    }
+    free(bytes);
+    hs_status st;
+    hs_cnn_q8_runtime *ref = hs_cnn_q8_runtime_create(&m, HS_Q8_REFERENCE, &st);
+    hs_cnn_q8_runtime *xnn = hs_cnn_q8_runtime_create(&m, HS_Q8_AUTO, &st);
+    CHECK(ref && xnn);
+    const char *recs[] = {"training-a/a0007.wav", "training-b/b0010.wav", "training-e/e00020.wav"};
+    double worst = 0.0;
+    size_t nwin = 0;
+    for (int i = 0; ref && xnn && i < 3; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", wavs, recs[i]);
+        hs_audio a = {0};
+        if (hs_wav_read_file(path, &a, NULL) != HS_OK) { CHECK_MSG(0, "cannot read %s", path); continue; }
+        const float *lm;
+        size_t frames;
+        hs_result rr, rx, rf;
+        CHECK(hs_cnn_q8_runtime_logmel(ref, &a, &lm, &frames) == HS_OK);
+        CHECK(hs_cnn_q8_score_features(ref, lm, frames, &rr) == HS_OK);
+        CHECK(hs_cnn_q8_score_features(xnn, lm, frames, &rx) == HS_OK);
+        CHECK(hs_cnn_score_features(&m.base, lm, frames, &rf) == HS_OK);
+        CHECK(rr.n_windows == rx.n_windows && rr.n_windows == rf.n_windows && rr.n_windows > 0);
+        int same = 1;
+        for (size_t k = 0; k < rr.n_windows && k < rx.n_windows && k < rf.n_windows; k++) {
+            same &= memcmp(&rr.windows[k].p, &rx.windows[k].p, sizeof(float)) == 0;
+            double d = fabs((double)rr.windows[k].p - rf.windows[k].p);
+            if (d > worst) worst = d;
+        }
+        CHECK_MSG(same, "%s: XNNPACK and reference window probabilities differ", recs[i]);
+        nwin += rr.n_windows;
+        hs_result_free(&rr); hs_result_free(&rx); hs_result_free(&rf);
+        hs_audio_free(&a);
+    }
+    printf("shipped model: %zu real windows, XNNPACK == reference; max |p_int8 - p_float| %.4f\n", nwin, worst);
+    CHECK_MSG(worst < 0.05, "int8 drifts from the float net by %.4f on real windows", worst);
+    hs_cnn_q8_runtime_destroy(ref);
+    hs_cnn_q8_runtime_destroy(xnn);
+    hs_cnn_q8_model_free(&m);
+}
+
 int main(void) {
     enum { NCAL = 48, NT = 7 };
     hs_net net;
@@ -167,6 +220,8 @@ int main(void) {
     }
     hs_xnn_runtime_destroy(rt);
     CHECK(hs_xnn_runtime_create(NULL, 4, &st) == NULL && (st == HS_ERR_ARG || st == HS_ERR_UNSUPPORTED));
+
+    check_shipped_model();
 
     free(a); free(b); free(work); free(cal); free(xt);
     hs_qnet_free(&q);
