@@ -19,7 +19,8 @@ static void usage(FILE *f) {
             "and exit status 2 (the other files are still processed).\n\n"
             "options:\n"
             "  --model M       model file (.hsm); 'cnn' or no option = the shipped CNN (models/cnn.hsm,\n"
-            "                  or $HEARTSOUND_MODEL_DIR/cnn.hsm); 'yamnet' is reserved (not available yet)\n"
+            "                  or $HEARTSOUND_MODEL_DIR/cnn.hsm); 'yamnet' = models/yamnet-head.hsm on the\n"
+            "                  YAMNet backbone (docs/YAMNET.md says where the backbone is looked for)\n"
             "  --threshold T   decide abnormal when p_abnormal >= T (0..1) instead of the model's threshold\n");
 }
 

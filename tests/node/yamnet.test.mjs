@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { nativeCli, recordings, root, tempDir } from './util.mjs';
 
 const TOL = 0.02; // the issue's criterion
@@ -98,5 +99,30 @@ test('YAMNet in C (tflite mode) agrees with LiteRT.js on the 521 scores', { skip
     }
   } finally {
     cleanup();
+  }
+});
+
+// The page's path: createClassifier({model: 'yamnet'}) fetches models/yamnet.hsm (backbone + head, made by
+// scripts/build.sh) next to heartsound.js only when asked, and classifies like the native CLI.
+const site = process.env.HS_SITE ?? join(root, 'dist');
+const siteSkip = !existsSync(join(site, 'models', 'yamnet.hsm')) ? `${site}/models/yamnet.hsm missing (npm run build with the weights)`
+  : !existsSync(nativeCli) ? `${nativeCli} missing` : false;
+
+test('createClassifier({model: "yamnet"}) in WASM matches the native classifier', { skip: siteSkip }, async () => {
+  const api = await import(pathToFileURL(join(site, 'heartsound.js')).href);
+  let progress = 0;
+  const c = await api.createClassifier({ model: 'yamnet', onProgress: () => progress++ });
+  try {
+    assert.match(c.name, /yamnet/);
+    assert.ok(progress > 0, 'the model file was loaded (with progress)');
+    const rec = recordings(1).find((r) => r.subset === 'training-b');
+    const { x, rate } = readPcm16(rec.path);
+    const ours = c.classify(x, rate);
+    const nat = JSON.parse(execFileSync(nativeCli, ['classify', '--model', join(site, 'models', 'yamnet.hsm'), rec.path], { encoding: 'utf8' }).trim().split('\n')[0]);
+    assert.equal(ours.windows.length, nat.windows.length);
+    assert.ok(Math.abs(ours.pAbnormal - nat.p_abnormal) < 1e-3, `wasm ${ours.pAbnormal} vs native ${nat.p_abnormal}`);
+    assert.equal(ours.label, nat.label);
+  } finally {
+    c.destroy();
   }
 });
