@@ -172,8 +172,15 @@ async function selectModel(model) {
       return false;
     }
     ui.setModelProgress(undefined, state.modelStatus);
-    ui.showError(`The ${label} model could not be loaded: ${e.message}${e.code ? ` (${e.code})` : ''}.`
-      + (model !== 'cnn' ? ' Staying with the previous model.' : ''));
+    const stay = model !== 'cnn' ? ' Staying with the previous model.' : '';
+    if (e.code === 'HS_ERR_IO' && /HTTP 404/.test(e.message)) {
+      // Sites built without the (third-party) weights simply do not have this model file.
+      ui.showError(`The ${label} model is not available on this site (this build does not include its `
+        + `weights).${stay}`);
+    } else {
+      ui.showError(`The ${label} model could not be loaded: ${e.message}${e.code ? ` (${e.code})` : ''}.`
+        + stay);
+    }
     $('model').value = state.model;
     return false;
   }
