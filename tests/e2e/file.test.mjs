@@ -220,6 +220,8 @@ test('no request leaves localhost, and analysing files makes no request at all',
   assert.deepEqual(foreign, []);
   const during = requests.slice(loadedAt).filter((u) => !u.includes('yamnet'));
   assert.deepEqual(during, [], 'requests after load (audio must stay on the device)');
+  // Every failure above was handled: nothing escaped as an uncaught exception.
+  assert.deepEqual(page.logs.filter((l) => l.startsWith('pageerror')), []);
 });
 
 test('phone-sized screen: no horizontal scrolling, controls reachable by keyboard', async () => {
