@@ -36,7 +36,7 @@ optional features-ref tests/ref/check_features.sh build/native/heartsound
 optional cli tests/cli/test_cli.sh build/native
 stage node node --test tests/node/
 optional fuzz scripts/fuzz.sh "${HS_FUZZ_SECONDS:-60}"
-optional train-smoke tests/train_smoke.sh
+optional train-smoke tests/train_smoke.sh build/native
 optional e2e tests/e2e/run.sh
 
 echo
