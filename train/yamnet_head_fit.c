@@ -212,7 +212,7 @@ static int write_final(const hs_yamnet_train_opts *o, const hs_dataset *d, const
     hs_yamnet_head h;
     if (!all || fit_with_threshold(&h, d, c, all, d->n, o, hidden, o->seed) != 0) { free(all); return 2; }
     free(all);
-    h.stride = 1;
+    h.stride = o->stride; /* classify with the patch hop the head was evaluated on (also halves the work at 2) */
     h.whiten = o->whiten;
     hs_hsm_writer *w = hs_hsm_writer_create();
     hs_status st = w ? hs_yamnet_head_write(&h, w) : HS_ERR_NOMEM;
