@@ -146,7 +146,8 @@ static void check_shipped_model(void) {
         hs_result_free(&rr); hs_result_free(&rx); hs_result_free(&rf);
         hs_audio_free(&a);
     }
-    printf("shipped model: %zu real windows, XNNPACK == reference; max |p_int8 - p_float| %.4f\n", nwin, worst);
+    printf("shipped model: %zu real windows, %s == reference; max |p_int8 - p_float| %.4f\n", nwin,
+           xnn ? hs_cnn_q8_runtime_backend(xnn) : "-", worst);
     CHECK_MSG(worst < 0.05, "int8 drifts from the float net by %.4f on real windows", worst);
     hs_cnn_q8_runtime_destroy(ref);
     hs_cnn_q8_runtime_destroy(xnn);
