@@ -133,5 +133,10 @@ hs_status hs_cnn_q8_runtime_classify(hs_cnn_q8_runtime *rt, const hs_audio *audi
     size_t frames;
     hs_status st = hs_cnn_q8_runtime_logmel(rt, audio, &logmel, &frames);
     if (st != HS_OK) return st;
-    return hs_cnn_q8_score_features(rt, logmel, frames, out);
+    if ((st = hs_cnn_q8_score_features(rt, logmel, frames, out)) != HS_OK) return st;
+    /* centred frames run half a hop past the end: clip window ends to the recording, as the float path does */
+    const double duration_s = (double)audio->n / audio->sample_rate;
+    for (size_t i = 0; i < out->n_windows; i++)
+        if (out->windows[i].t1 > duration_s) out->windows[i].t1 = duration_s;
+    return HS_OK;
 }
