@@ -21,7 +21,7 @@ size_t hs_conv2d_backward_scratch_floats(const hs_layer *L, int N) {
     return J * K + (size_t)N * (J * K + K + 2 * J);
 }
 
-/* din patch scatter: the transpose of gather_patch in layers.c */
+/* din patch scatter: the transpose of hs_conv2d_gather_patch (layers.c) */
 static void scatter_patch(const hs_layer *L, const float *dpatch, int oy, int ox, float *dimg) {
     const int C = L->in_c;
     for (int ky = 0; ky < L->kh; ky++) {
@@ -31,18 +31,6 @@ static void scatter_patch(const hs_layer *L, const float *dpatch, int oy, int ox
             if (iy < 0 || iy >= L->in_h || ix < 0 || ix >= L->in_w) continue;
             float *d = dimg + ((size_t)iy * L->in_w + ix) * C;
             for (int c = 0; c < C; c++) d[c] += dpatch[c];
-        }
-    }
-}
-
-static void gather(const hs_layer *L, const float *img, int oy, int ox, float *patch) {
-    const int C = L->in_c;
-    for (int ky = 0; ky < L->kh; ky++) {
-        int iy = oy * L->sh - L->ph + ky;
-        for (int kx = 0; kx < L->kw; kx++, patch += C) {
-            int ix = ox * L->sw - L->pw + kx;
-            if (iy < 0 || iy >= L->in_h || ix < 0 || ix >= L->in_w) memset(patch, 0, (size_t)C * sizeof *patch);
-            else memcpy(patch, img + ((size_t)iy * L->in_w + ix) * C, (size_t)C * sizeof *patch);
         }
     }
 }
@@ -65,7 +53,7 @@ void hs_conv2d_backward(const hs_layer *L, const float *in, const float *dout, f
         float *dimg = din ? din + n * in_sz : NULL;
         for (int oy = 0; oy < L->out_h; oy++)
             for (int ox = 0; ox < L->out_w; ox++, g += K) {
-                gather(L, img, oy, ox, patch);
+                hs_conv2d_gather_patch(L, img, oy, ox, patch);
                 /* dW^T (J,K) += patch (J) outer g (K) */
                 for (int j = 0; j < J; j++) {
                     const float a = patch[j];

@@ -9,7 +9,7 @@ size_t hs_conv2d_scratch_floats(const hs_layer *L) {
 }
 
 /* patch (KH,KW,C) of the input around output pixel (oy, ox); zeros outside the image */
-static void gather_patch(const hs_layer *L, const float *img, int oy, int ox, float *patch) {
+void hs_conv2d_gather_patch(const hs_layer *L, const float *img, int oy, int ox, float *patch) {
     const int C = L->in_c;
     for (int ky = 0; ky < L->kh; ky++) {
         int iy = oy * L->sh - L->ph + ky;
@@ -54,7 +54,7 @@ void hs_conv2d_forward(const hs_layer *L, const float *in, float *out, int N, fl
         float *o = out + n * out_sz;
         for (int oy = 0; oy < L->out_h; oy++)
             for (int ox = 0; ox < L->out_w; ox++, o += K) {
-                gather_patch(L, img, oy, ox, patch);
+                hs_conv2d_gather_patch(L, img, oy, ox, patch);
                 conv_pixel(patch, wt, L->b, J, K, o);
             }
     }

@@ -11,6 +11,9 @@
 
 /* Scratch floats hs_conv2d_forward needs: transposed weights (KH*KW*C, K) + one input patch. */
 size_t hs_conv2d_scratch_floats(const hs_layer *L);
+/* im2col of one output pixel: the (KH,KW,C) input patch around (oy, ox), zeros outside the image
+ * (shared by the inference forward and the trainer's backward). */
+void hs_conv2d_gather_patch(const hs_layer *L, const float *img, int oy, int ox, float *patch);
 /* w (K,KH,KW,C), b (K); zero padding. Direct im2col one output pixel at a time (the patch row),
  * times the transposed weights: the inner loop runs over K so it vectorises. */
 void hs_conv2d_forward(const hs_layer *L, const float *in, float *out, int N, float *scratch);
