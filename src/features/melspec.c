@@ -18,22 +18,22 @@
 struct hs_melspec {
     hs_melspec_params p;
     kiss_fftr_cfg fft;
-    float *window;     /* win_length coefficients */
+    kiss_fft_scalar *window; /* win_length coefficients */
     int win_offset;    /* first frame sample the window covers */
-    float *frame;      /* n_fft samples; outside the window it stays zero */
+    kiss_fft_scalar *frame;  /* n_fft samples; outside the window it stays zero */
     kiss_fft_cpx *spec; /* n_fft/2 + 1 bins */
-    float *mag;        /* |X|^power per bin */
+    double *mag;       /* |X|^power per bin */
     hs_mel_filterbank bank;
 };
 
-static void make_window(hs_window kind, int n, float *w) {
+static void make_window(hs_window kind, int n, kiss_fft_scalar *w) {
     for (int i = 0; i < n; i++) {
         double c;
         switch (kind) {
         case HS_WINDOW_HANN_SYMMETRIC: c = n > 1 ? cos(2.0 * MS_PI * i / (n - 1)) : -1.0; break;
         default: c = cos(2.0 * MS_PI * i / n); break; /* periodic: one period of length n */
         }
-        w[i] = (float)(kind == HS_WINDOW_HAMMING_PERIODIC ? 0.54 - 0.46 * c : 0.5 - 0.5 * c);
+        w[i] = (kiss_fft_scalar)(kind == HS_WINDOW_HAMMING_PERIODIC ? 0.54 - 0.46 * c : 0.5 - 0.5 * c);
     }
 }
 
@@ -47,10 +47,10 @@ hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st) {
     m->p = *p;
     int nb = p->n_fft / 2 + 1;
     m->fft = kiss_fftr_alloc(p->n_fft, 0, NULL, NULL);
-    m->window = malloc((size_t)p->win_length * sizeof(float));
-    m->frame = calloc((size_t)p->n_fft, sizeof(float));
+    m->window = malloc((size_t)p->win_length * sizeof *m->window);
+    m->frame = calloc((size_t)p->n_fft, sizeof *m->frame);
     m->spec = malloc((size_t)nb * sizeof(kiss_fft_cpx));
-    m->mag = malloc((size_t)nb * sizeof(float));
+    m->mag = malloc((size_t)nb * sizeof *m->mag);
     if (!m->fft || !m->window || !m->frame || !m->spec || !m->mag) {
         hs_melspec_destroy(m);
         *st = HS_ERR_NOMEM;
@@ -85,11 +85,11 @@ size_t hs_melspec_frames(const hs_melspec *m, size_t n) {
 
 /* Windowed frame starting at input sample `start` (may be negative or run past n: zeros there). */
 static void load_frame(hs_melspec *m, const float *x, size_t n, long long start) {
-    float *dst = m->frame + m->win_offset;
+    kiss_fft_scalar *dst = m->frame + m->win_offset;
     long long s0 = start + m->win_offset;
     for (int i = 0; i < m->p.win_length; i++) {
         long long j = s0 + i;
-        dst[i] = j >= 0 && (unsigned long long)j < n ? x[j] * m->window[i] : 0.0f;
+        dst[i] = j >= 0 && (unsigned long long)j < n ? (kiss_fft_scalar)x[j] * m->window[i] : 0.0;
     }
 }
 
@@ -109,8 +109,8 @@ static void frame_spectrum(hs_melspec *m, const float *x, size_t n, long long st
     load_frame(m, x, n, start);
     kiss_fftr(m->fft, m->frame, m->spec);
     for (int k = 0; k < nb; k++) {
-        float pw = m->spec[k].r * m->spec[k].r + m->spec[k].i * m->spec[k].i;
-        m->mag[k] = m->p.power == 2 ? pw : sqrtf(pw);
+        double pw = (double)m->spec[k].r * m->spec[k].r + (double)m->spec[k].i * m->spec[k].i;
+        m->mag[k] = m->p.power == 2 ? pw : sqrt(pw);
     }
 }
 
@@ -123,7 +123,7 @@ hs_status hs_melspec_spectrum(hs_melspec *m, const float *x, size_t n, float *ou
     long long pad = m->p.center ? m->p.n_fft / 2 : 0;
     for (size_t f = 0; f < frames; f++) {
         frame_spectrum(m, x, n, (long long)f * m->p.hop_length - pad, nb);
-        memcpy(out + f * (size_t)nb, m->mag, (size_t)nb * sizeof(float));
+        for (int k = 0; k < nb; k++) out[f * (size_t)nb + k] = (float)m->mag[k];
     }
     return HS_OK;
 }
@@ -141,7 +141,7 @@ hs_status hs_melspec_compute(hs_melspec *m, const float *x, size_t n, float *out
         float *row = out + f * (size_t)p->n_mels;
         for (int b = 0; b < p->n_mels; b++) {
             const float *w = m->bank.w + m->bank.off[b];
-            const float *mag = m->mag + m->bank.start[b];
+            const double *mag = m->mag + m->bank.start[b];
             double acc = 0.0;
             for (int i = 0; i < m->bank.len[b]; i++) acc += (double)w[i] * mag[i];
             row[b] = compress(p, acc);
