@@ -11,17 +11,7 @@
 #include "heartsound.h"
 #include "model/cnn_q8_infer.h"
 #include "model/file_bytes.h"
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 /* Best (minimum) ms over reps runs of body: the build machines are shared, and the minimum is the figure
  * least disturbed by other processes. */

@@ -8,12 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "heartsound.h"
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "bench_util.h"
 
 static int fail(const char *what, hs_status st) {
     fprintf(stderr, "bench_features: %s: %s\n", what, hs_status_string(st));

@@ -11,17 +11,7 @@
 #include "model/file_bytes.h"
 #include "model/hsm.h"
 #include "model/yamnet.h"
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "../shared/weights/yamnet/yamnet-int8-fixed15600.tflite";
