@@ -15,6 +15,7 @@ int cmd_quantize(int argc, char **argv);
 int cmd_convert_yamnet(int argc, char **argv);
 int cmd_train_yamnet(int argc, char **argv);
 int cmd_yamnet_scores(int argc, char **argv);
+int cmd_fuse(int argc, char **argv);
 
 /* Exit status for bad input (unreadable/malformed file, bad model). */
 #define HS_EXIT_BAD_INPUT 2

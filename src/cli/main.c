@@ -12,6 +12,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *wh
     {"convert-yamnet", cmd_convert_yamnet, "convert Google's YAMNet .tflite into a .hsm backbone"},
     {"yamnet-scores", cmd_yamnet_scores, "YAMNet's 521 AudioSet scores of raw 16 kHz float32 samples"},
     {"train-yamnet", cmd_train_yamnet, "train heads on cached YAMNet embeddings (CV, LOSO, model file)"},
+    {"fuse", cmd_fuse, "late fusion of two models' out-of-fold record predictions (CSV)"},
 };
 
 static void usage(FILE *f) {
