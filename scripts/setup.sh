@@ -12,7 +12,8 @@ log() { echo "setup: $*" >&2; }
 # package:command pairs; an empty command means "check with dpkg -s only".
 # libcpuinfo-dev: native XNNPACK dispatches kernels by CPU; g++: XNNPACK has a few C++ files;
 # dpkg-dev: `apt-get source` (scripts/deps.sh) fetches from the Debian source archive.
-build_pkgs=(cmake:cmake gcc:gcc g++:g++ make:make emscripten:emcc xz-utils:xz libcpuinfo-dev: dpkg-dev:dpkg-source)
+# libopenblas-dev: the trainer's conv GEMMs (CMake falls back to C loops without it).
+build_pkgs=(cmake:cmake gcc:gcc g++:g++ make:make emscripten:emcc xz-utils:xz libcpuinfo-dev: dpkg-dev:dpkg-source libopenblas-dev:)
 test_pkgs=(flac:flac python3-numpy: python3-scipy: clang:clang libclang-rt-14-dev: chromium:chromium sox:sox)
 
 have() {

@@ -2,12 +2,13 @@
 #include <stdlib.h>
 #include "arch.h"
 
-int hs_arch_build(hs_net *net, int frames, int mels, const int *channels, int nblocks, int stride0, float dropout) {
+int hs_arch_build(hs_net *net, int frames, int mels, const int *channels, int nblocks, int stride0, int stride0w,
+                  float dropout) {
     hs_layer *L = calloc((size_t)nblocks * 4 + 4, sizeof *L);
     if (!L) return -1;
     int n = 0;
     for (int b = 0; b < nblocks; b++) {
-        L[n++] = (hs_layer){.kind = HS_LAYER_CONV2D, .kh = 3, .kw = 3, .sh = b == 0 ? stride0 : 1, .sw = 1, .ph = 1, .pw = 1,
+        L[n++] = (hs_layer){.kind = HS_LAYER_CONV2D, .kh = 3, .kw = 3, .sh = b == 0 ? stride0 : 1, .sw = b == 0 ? stride0w : 1, .ph = 1, .pw = 1,
                             .units = channels[b]};
         L[n++] = (hs_layer){.kind = HS_LAYER_BATCHNORM, .eps = 1e-3f};
         L[n++] = (hs_layer){.kind = HS_LAYER_RELU};

@@ -7,8 +7,10 @@
 
 /* Allocates net->layers and the parameters (zeroed; initialise with hs_net_init_he). 0 or -1.
  * stride0: time stride of the first conv (2 halves the cost of every later layer; 40 ms steps still
- * resolve S1 / S2, which last ~100 ms). */
-int hs_arch_build(hs_net *net, int frames, int mels, const int *channels, int nblocks, int stride0, float dropout);
+ * resolve S1 / S2, which last ~100 ms); stride0w: its mel stride (2 halves the cost again, so the
+ * later layers can be wider for the same MACs). */
+int hs_arch_build(hs_net *net, int frames, int mels, const int *channels, int nblocks, int stride0, int stride0w,
+                  float dropout);
 /* Multiply-accumulates of one forward pass of one window. */
 double hs_net_macs(const hs_net *net);
 #endif

@@ -3,138 +3,137 @@
 #include <math.h>
 #include <string.h>
 #include "backward.h"
+#include "gemm.h"
 
 /* ---------------------------------------------------------------- conv2d */
 
-void hs_conv2d_forward_batch(const hs_layer *L, const float *in, float *out, int N, float *scratch) {
+/* Whole-batch im2col: cols (N*OH*OW, J), one row per output pixel. Parallel over samples. */
+static void im2col_batch(const hs_layer *L, const float *in, int N, float *cols) {
+    const int J = L->kh * L->kw * L->in_c, P = L->out_h * L->out_w;
     const size_t in_sz = (size_t)L->in_h * L->in_w * L->in_c;
-    const size_t out_sz = (size_t)L->out_h * L->out_w * L->out_c;
-    const size_t ss = hs_conv2d_scratch_floats(L);
     #pragma omp parallel for schedule(static)
     for (int n = 0; n < N; n++)
-        hs_conv2d_forward(L, in + n * in_sz, out + n * out_sz, 1, scratch + n * ss);
+        for (int oy = 0; oy < L->out_h; oy++)
+            for (int ox = 0; ox < L->out_w; ox++)
+                hs_conv2d_gather_patch(L, in + n * in_sz, oy, ox, cols + ((size_t)n * P + (size_t)oy * L->out_w + ox) * J);
 }
 
-/* per sample: dwT (J,K) | db (K) | patch (J) | dpatch (J); shared: wT (J,K) first */
+/* its transpose: din += scatter of dcols; parallel over samples (each writes its own image) */
+static void col2im_batch(const hs_layer *L, const float *dcols, int N, float *din) {
+    const int C = L->in_c, J = L->kh * L->kw * C, P = L->out_h * L->out_w;
+    const size_t in_sz = (size_t)L->in_h * L->in_w * C;
+    #pragma omp parallel for schedule(static)
+    for (int n = 0; n < N; n++)
+        for (int oy = 0; oy < L->out_h; oy++)
+            for (int ox = 0; ox < L->out_w; ox++) {
+                const float *dp = dcols + ((size_t)n * P + (size_t)oy * L->out_w + ox) * J;
+                for (int ky = 0; ky < L->kh; ky++) {
+                    int iy = oy * L->sh - L->ph + ky;
+                    for (int kx = 0; kx < L->kw; kx++, dp += C) {
+                        int ix = ox * L->sw - L->pw + kx;
+                        if (iy < 0 || iy >= L->in_h || ix < 0 || ix >= L->in_w) continue;
+                        float *d = din + n * in_sz + ((size_t)iy * L->in_w + ix) * C;
+                        for (int c = 0; c < C; c++) d[c] += dp[c];
+                    }
+                }
+            }
+}
+
+/* cols + dcols of the whole batch (the forward uses the first half) */
 size_t hs_conv2d_backward_scratch_floats(const hs_layer *L, int N) {
-    size_t J = (size_t)L->kh * L->kw * L->in_c, K = (size_t)L->units;
-    return J * K + (size_t)N * (J * K + K + 2 * J);
+    return 2 * (size_t)N * L->out_h * L->out_w * L->kh * L->kw * L->in_c;
 }
 
-/* din patch scatter: the transpose of hs_conv2d_gather_patch (layers.c) */
-static void scatter_patch(const hs_layer *L, const float *dpatch, int oy, int ox, float *dimg) {
-    const int C = L->in_c;
-    for (int ky = 0; ky < L->kh; ky++) {
-        int iy = oy * L->sh - L->ph + ky;
-        for (int kx = 0; kx < L->kw; kx++, dpatch += C) {
-            int ix = ox * L->sw - L->pw + kx;
-            if (iy < 0 || iy >= L->in_h || ix < 0 || ix >= L->in_w) continue;
-            float *d = dimg + ((size_t)iy * L->in_w + ix) * C;
-            for (int c = 0; c < C; c++) d[c] += dpatch[c];
-        }
-    }
+/* out (N*OH*OW, K) = cols (N*OH*OW, J) . w^T (w is (K,J)) + b: one GEMM for the whole batch */
+void hs_conv2d_forward_batch(const hs_layer *L, const float *in, float *out, int N, float *scratch) {
+    const int K = L->units, J = L->kh * L->kw * L->in_c, M = N * L->out_h * L->out_w;
+    im2col_batch(L, in, N, scratch);
+    hs_gemm_abt(M, K, J, scratch, L->w, out);
+    for (int m = 0; m < M; m++)
+        for (int k = 0; k < K; k++) out[(size_t)m * K + k] += L->b[k];
 }
 
 void hs_conv2d_backward(const hs_layer *L, const float *in, const float *dout, float *din,
                         float *dw, float *db, int N, float *scratch) {
-    const int K = L->units, J = L->kh * L->kw * L->in_c;
-    const size_t in_sz = (size_t)L->in_h * L->in_w * L->in_c;
-    const size_t out_sz = (size_t)L->out_h * L->out_w * K;
-    const size_t per = (size_t)J * K + K + 2 * (size_t)J;
-    float *wt = scratch;
-    for (int k = 0; k < K; k++)
-        for (int j = 0; j < J; j++) wt[(size_t)j * K + k] = L->w[(size_t)k * J + j];
-    #pragma omp parallel for schedule(static)
-    for (int n = 0; n < N; n++) {
-        float *dwt = scratch + (size_t)J * K + n * per, *dbn = dwt + (size_t)J * K;
-        float *patch = dbn + K, *dpatch = patch + J;
-        memset(dwt, 0, ((size_t)J * K + K) * sizeof *dwt);
-        const float *img = in + n * in_sz, *g = dout + n * out_sz;
-        float *dimg = din ? din + n * in_sz : NULL;
-        for (int oy = 0; oy < L->out_h; oy++)
-            for (int ox = 0; ox < L->out_w; ox++, g += K) {
-                hs_conv2d_gather_patch(L, img, oy, ox, patch);
-                /* dW^T (J,K) += patch (J) outer g (K) */
-                for (int j = 0; j < J; j++) {
-                    const float a = patch[j];
-                    float *d = dwt + (size_t)j * K;
-                    #pragma omp simd
-                    for (int k = 0; k < K; k++) d[k] += a * g[k];
-                }
-                for (int k = 0; k < K; k++) dbn[k] += g[k];
-                if (dimg) {
-                    /* dpatch (J) = W^T g: row j of wT dotted with g */
-                    for (int j = 0; j < J; j++) {
-                        const float *w = wt + (size_t)j * K;
-                        float s = 0.0f;
-                        #pragma omp simd reduction(+:s)
-                        for (int k = 0; k < K; k++) s += w[k] * g[k];
-                        dpatch[j] = s;
-                    }
-                    scatter_patch(L, dpatch, oy, ox, dimg);
-                }
-            }
+    const int K = L->units, J = L->kh * L->kw * L->in_c, M = N * L->out_h * L->out_w;
+    float *cols = scratch, *dcols = scratch + (size_t)M * J;
+    im2col_batch(L, in, N, cols);
+    hs_gemm_atb_acc(K, J, M, dout, cols, dw);           /* dw (K,J) += dout^T cols */
+    for (int k = 0; k < K; k++) {                        /* db: fixed order, double over ~1e5 pixels */
+        double s = 0.0;
+        for (int m = 0; m < M; m++) s += dout[(size_t)m * K + k];
+        db[k] += (float)s;
     }
-    /* fixed-order reduction over the batch; parallel over the output channels */
-    #pragma omp parallel for schedule(static)
-    for (int k = 0; k < K; k++) {
-        for (int n = 0; n < N; n++) {
-            const float *dwt = scratch + (size_t)J * K + n * per;
-            float *d = dw + (size_t)k * J;
-            for (int j = 0; j < J; j++) d[j] += dwt[(size_t)j * K + k];
-            db[k] += dwt[(size_t)J * K + k];
-        }
-    }
+    if (!din) return;
+    hs_gemm_ab(M, J, K, dout, L->w, dcols);              /* dcols (M,J) = dout w */
+    col2im_batch(L, dcols, N, din);
 }
 
 /* ---------------------------------------------------------------- batch norm */
+
+/* Batch norm loops run row by row with the channel innermost (NHWC is contiguous that way, so they
+ * vectorise); per-channel sums are doubles in a fixed order: deterministic, accurate over ~1e5 rows. */
+#define HS_BN_MAX_C 1024
 
 void hs_batchnorm_forward_train(hs_layer *L, const float *in, float *out, int N, float momentum,
                                 float *save_mean, float *save_invstd) {
     const int C = L->in_c;
     const size_t rows = (size_t)N * L->in_h * L->in_w;
-    #pragma omp parallel for schedule(static)
+    double s[HS_BN_MAX_C] = {0}, s2[HS_BN_MAX_C] = {0}, mean[HS_BN_MAX_C];
+    float sc[HS_BN_MAX_C], sh[HS_BN_MAX_C];
+    if (C > HS_BN_MAX_C) return; /* the CLI allows at most 256 channels */
+    for (size_t r = 0; r < rows; r++) {
+        const float *x = in + r * C;
+        for (int c = 0; c < C; c++) s[c] += x[c];
+    }
+    for (int c = 0; c < C; c++) mean[c] = s[c] / (double)rows;
+    for (size_t r = 0; r < rows; r++) {
+        const float *x = in + r * C;
+        for (int c = 0; c < C; c++) { double d = x[c] - mean[c]; s2[c] += d * d; }
+    }
     for (int c = 0; c < C; c++) {
-        double s = 0.0, s2 = 0.0;
-        for (size_t r = 0; r < rows; r++) s += in[r * C + c];
-        double mean = s / (double)rows;
-        for (size_t r = 0; r < rows; r++) { double d = in[r * C + c] - mean; s2 += d * d; }
-        double var = s2 / (double)rows;
+        double var = s2[c] / (double)rows;
         float invstd = (float)(1.0 / sqrt(var + L->eps));
-        save_mean[c] = (float)mean;
+        save_mean[c] = (float)mean[c];
         save_invstd[c] = invstd;
-        float sc = L->gamma[c] * invstd, sh = L->beta[c] - sc * (float)mean;
-        for (size_t r = 0; r < rows; r++) out[r * C + c] = in[r * C + c] * sc + sh;
-        double unbiased = rows > 1 ? s2 / (double)(rows - 1) : var;
-        L->mean[c] = (1.0f - momentum) * L->mean[c] + momentum * (float)mean;
+        sc[c] = L->gamma[c] * invstd;
+        sh[c] = L->beta[c] - sc[c] * (float)mean[c];
+        double unbiased = rows > 1 ? s2[c] / (double)(rows - 1) : var;
+        L->mean[c] = (1.0f - momentum) * L->mean[c] + momentum * (float)mean[c];
         L->var[c] = (1.0f - momentum) * L->var[c] + momentum * (float)unbiased;
     }
+    for (size_t r = 0; r < rows; r++)
+        for (int c = 0; c < C; c++) out[r * C + c] = in[r * C + c] * sc[c] + sh[c];
 }
 
 void hs_batchnorm_backward(const hs_layer *L, const float *in, const float *dout, float *din,
                            float *dgamma, float *dbeta, int N, const float *save_mean, const float *save_invstd) {
     const int C = L->in_c;
     const size_t rows = (size_t)N * L->in_h * L->in_w;
-    #pragma omp parallel for schedule(static)
-    for (int c = 0; c < C; c++) {
-        const float mean = save_mean[c], invstd = save_invstd[c];
-        double sdy = 0.0, sdyx = 0.0;
-        for (size_t r = 0; r < rows; r++) {
-            double dy = dout[r * C + c];
-            sdy += dy;
-            sdyx += dy * (in[r * C + c] - mean) * invstd;
-        }
-        dgamma[c] += (float)sdyx;
-        dbeta[c] += (float)sdy;
-        if (!din) continue;
-        /* dx = gamma invstd / M (M dy - sum dy - xhat sum(dy xhat)) */
-        const float k = L->gamma[c] * invstd / (float)rows;
-        const float mdy = (float)sdy, mdyx = (float)sdyx, M = (float)rows;
-        for (size_t r = 0; r < rows; r++) {
-            float xhat = (in[r * C + c] - mean) * invstd;
-            din[r * C + c] += k * (M * dout[r * C + c] - mdy - xhat * mdyx);
+    double sdy[HS_BN_MAX_C] = {0}, sdyx[HS_BN_MAX_C] = {0};
+    float k[HS_BN_MAX_C], a[HS_BN_MAX_C], bb[HS_BN_MAX_C];
+    if (C > HS_BN_MAX_C) return;
+    for (size_t r = 0; r < rows; r++) {
+        const float *dy = dout + r * C, *x = in + r * C;
+        for (int c = 0; c < C; c++) {
+            sdy[c] += dy[c];
+            sdyx[c] += (double)dy[c] * ((x[c] - save_mean[c]) * save_invstd[c]);
         }
     }
+    for (int c = 0; c < C; c++) {
+        dgamma[c] += (float)sdyx[c];
+        dbeta[c] += (float)sdy[c];
+        /* dx = gamma invstd / M (M dy - sum dy - xhat sum(dy xhat)) = k dy - a - xhat bb */
+        k[c] = L->gamma[c] * save_invstd[c];
+        a[c] = k[c] * (float)sdy[c] / (float)rows;
+        bb[c] = k[c] * (float)sdyx[c] / (float)rows;
+    }
+    if (!din) return;
+    for (size_t r = 0; r < rows; r++)
+        for (int c = 0; c < C; c++) {
+            float xhat = (in[r * C + c] - save_mean[c]) * save_invstd[c];
+            din[r * C + c] += k[c] * dout[r * C + c] - a[c] - xhat * bb[c];
+        }
 }
 
 /* ---------------------------------------------------------------- relu, pools */

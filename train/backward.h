@@ -9,12 +9,12 @@
 #include "nn/layers.h"
 #include "rng.h"
 
-/* Scratch floats of hs_conv2d_backward for a batch of N (per-sample weight gradients, so the batch
- * can run in parallel and still be summed in a fixed order: results do not depend on threads). */
+/* Scratch floats of hs_conv2d_backward and hs_conv2d_forward_batch for a batch of N: the im2col
+ * patches of the whole batch and their gradient. Both are GEMMs over the batch (train/gemm.h). */
 size_t hs_conv2d_backward_scratch_floats(const hs_layer *L, int N);
 void hs_conv2d_backward(const hs_layer *L, const float *in, const float *dout, float *din,
                         float *dw, float *db, int N, float *scratch);
-/* Conv forward of a batch in parallel over samples; scratch: N * hs_conv2d_scratch_floats(L). */
+/* Conv forward of a batch: im2col + one GEMM; scratch: hs_conv2d_backward_scratch_floats(L, N). */
 void hs_conv2d_forward_batch(const hs_layer *L, const float *in, float *out, int N, float *scratch);
 
 /* Batch norm, training mode: per-channel mean / biased variance over (N,H,W) normalise the batch;

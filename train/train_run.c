@@ -10,6 +10,7 @@
 #include "dataset.h"
 #include "feature_cache.h"
 #include "folds.h"
+#include "gemm.h"
 #include "quantize.h"
 #include "metrics.h"
 #include "model/cnn_io.h"
@@ -97,7 +98,7 @@ static int inner_split(const hs_dataset *d, const int *part, int npart, uint64_t
 }
 
 static int build_net(const hs_train_run_opts *o, hs_net *net, int mels) {
-    return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->stride0, o->dropout);
+    return hs_arch_build(net, o->cfg.window, mels, o->channels, o->nblocks, o->stride0, o->stride0w, o->dropout);
 }
 
 /* one fold: inner split of the training part, fit, score the test records (p, thr at their indices) */
@@ -129,7 +130,7 @@ static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_fe
             res->epochs_run, res->best_epoch, res->seconds, now_s() - t0);
     /* int8 twin of this fold: post-training quantisation with this fold's own training windows, scored on
      * the same test records with the same threshold (train/quantize.h; docs/RESULTS.md) */
-    float *pq = malloc((size_t)(nt > 0 ? nt : 1) * sizeof *pq);
+    float *pq = o->no_int8_cv ? NULL : malloc((size_t)(nt > 0 ? nt : 1) * sizeof *pq);
     if (pq && hs_quantize_score_records(&net, fc, tr, ntr, test, nt, cfg.window, cfg.hop, pq) == HS_OK) {
         hs_metrics qm = hs_metrics_compute(lt, pq, nt, res->threshold);
         fprintf(stderr, "%s: int8 macc %.4f (float %.4f, %+.4f) auc %.4f (float %.4f)\n", tag, qm.macc, fm->macc,
@@ -198,8 +199,8 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     fprintf(f, "{\"mode\":\"%s\",\"k\":%d,\"records\":%d,\"seed\":%llu,\"seconds\":%.1f,\n", o->loso ? "loso" : "kfold", k, n,
             (unsigned long long)o->cfg.seed, seconds);
     fprintf(f, "\"config\":{\"window\":%d,\"hop\":%d,\"epochs\":%d,\"batch\":%d,\"lr\":%g,\"wd\":%g,\"patience\":%d,"
-               "\"subset_power\":%g,\"dropout\":%g,\"stride0\":%d,\"epoch_windows\":%d,\"augment\":%d,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
-            o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout, o->stride0,
+               "\"subset_power\":%g,\"dropout\":%g,\"stride0\":%d,\"stride0w\":%d,\"epoch_windows\":%d,\"augment\":%d,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
+            o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout, o->stride0, o->stride0w,
             o->cfg.epoch_windows, o->cfg.aug.p > 0);
     for (int b = 0; b < o->nblocks; b++) fprintf(f, "%s%d", b ? "," : "", o->channels[b]);
     fprintf(f, "]},\n\"folds\":[\n");
@@ -341,6 +342,10 @@ int hs_train_run(const hs_train_run_opts *o) {
     if (o->report_dir) snprintf(dir, sizeof dir, "%s", o->report_dir);
     else snprintf(dir, sizeof dir, "reports/%s-seed%llu", o->loso ? "loso" : o->folds ? "kfold" : "final",
                   (unsigned long long)o->cfg.seed);
+    /* one BLAS thread: CV folds run in parallel already, and OpenBLAS's threaded sgemm gave different
+     * bits than its serial one (measured: models trained with --threads 1 / 2 differed) */
+    hs_gemm_set_threads(1);
+    fprintf(stderr, "train: conv GEMM backend %s\n", hs_gemm_backend());
     if (mkdirs(dir) != 0) { fprintf(stderr, "heartsound: %s: cannot create report dir\n", dir); hs_dataset_free(&d); return 2; }
     hs_preproc_params pp = hs_preproc_default();
     hs_melspec_params mp = hs_melspec_default_pcg();

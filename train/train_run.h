@@ -12,7 +12,8 @@ typedef struct hs_train_run_opts {
     int folds;                /* k-fold CV (0 = none) */
     int loso;                 /* leave-one-subset-out */
     int max_records;          /* 0 = all; else a stratified subset of about this many */
-    int channels[8], nblocks, stride0;
+    int channels[8], nblocks, stride0, stride0w;
+    int no_int8_cv;           /* skip each fold's int8 twin (quick ablations) */
     float dropout;
     hs_train_config cfg;
 } hs_train_run_opts;

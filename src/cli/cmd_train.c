@@ -15,7 +15,7 @@ static void usage(FILE *f) {
         "                        [--folds K | --loso] [--epochs N] [--seed S] [--report DIR]\n"
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 8,16,16,16] [--dropout X] [--subset-power X] [--no-augment]\n"
-        "                        [--epoch-windows N] [--stride 2]\n"
+        "                        [--epoch-windows N] [--stride 2] [--stride-w 1] [--no-int8-cv]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
@@ -48,6 +48,7 @@ int cmd_train(int argc, char **argv) {
     memcpy(o.channels, def_ch, sizeof def_ch);
     o.nblocks = 4;
     o.stride0 = 2;
+    o.stride0w = 1;
     o.dropout = 0.3f;
     int threads = 2;
     for (int i = 1; i < argc; i++) {
@@ -55,6 +56,7 @@ int cmd_train(int argc, char **argv) {
         int takes = 1;
         if (!strcmp(a, "--loso")) { o.loso = 1; takes = 0; }
         else if (!strcmp(a, "--no-augment")) { o.cfg.aug = hs_augment_none(); takes = 0; }
+        else if (!strcmp(a, "--no-int8-cv")) { o.no_int8_cv = 1; takes = 0; }
         else if (!v) { fprintf(stderr, "heartsound: train: %s needs a value\n", a); return HS_EXIT_USAGE; }
         else if (!strcmp(a, "--data")) {
             if (o.ndirs == MAX_DIRS) { fprintf(stderr, "heartsound: train: too many --data\n"); return HS_EXIT_USAGE; }
@@ -74,6 +76,7 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--subset-power")) o.cfg.subset_power = (float)atof(v);
         else if (!strcmp(a, "--epoch-windows")) o.cfg.epoch_windows = atoi(v);
         else if (!strcmp(a, "--stride")) o.stride0 = atoi(v);
+        else if (!strcmp(a, "--stride-w")) o.stride0w = atoi(v);
         else if (!strcmp(a, "--channels")) {
             o.nblocks = parse_channels(v, o.channels, 8);
             if (o.nblocks < 1) { fprintf(stderr, "heartsound: train: bad --channels '%s'\n", v); return HS_EXIT_USAGE; }
@@ -89,7 +92,7 @@ int cmd_train(int argc, char **argv) {
     if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
-        o.stride0 < 1 || o.stride0 > 4 || o.cfg.epoch_windows < 0) {
+        o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.cfg.epoch_windows < 0) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
