@@ -32,7 +32,7 @@ static double now_s(void) {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-#define SCORE_CHUNK 16 /* windows per forward call when scoring */
+#define SCORE_CHUNK 32 /* windows per forward call when scoring (one GEMM per conv) */
 
 void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
                       float *p) {
@@ -40,7 +40,7 @@ void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *
     const size_t win_sz = (size_t)window * mels;
     #pragma omp parallel
     {
-        float *work = malloc(hs_net_forward_work_floats(net, SCORE_CHUNK) * sizeof(float));
+        float *work = malloc(hs_net_forward_gemm_work_floats(net, SCORE_CHUNK) * sizeof(float));
         float *xb = malloc(SCORE_CHUNK * win_sz * sizeof(float));
         size_t cap = 0, *starts = NULL;
         #pragma omp for schedule(dynamic, 4)
@@ -56,7 +56,7 @@ void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *
                 float out[SCORE_CHUNK];
                 for (int b = 0; b < nb; b++)
                     hs_window_copy(fc->x[r], fc->frames[r], mels, starts[w0 + b], window, xb + b * win_sz);
-                hs_net_forward(net, xb, nb, out, work);
+                hs_net_forward_gemm(net, xb, nb, out, work);
                 for (int b = 0; b < nb; b++) sum += out[b];
             }
             p[i] = (float)(sum / (double)nw);

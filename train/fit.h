@@ -39,7 +39,8 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
            const int *val, int nval, const hs_train_config *cfg, hs_fit_result *res);
 
 /* Record-level P(abnormal): mean over the inference windows (hs_window_starts with window, hop) of
- * the net's output, inference mode. Parallel over records; deterministic. */
+ * the net's output, inference mode (hs_net_forward_gemm: batched, equal to the inference forward up
+ * to float rounding). Parallel over records; deterministic. */
 void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
                       float *p);
 #endif

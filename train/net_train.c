@@ -163,6 +163,30 @@ void hs_trainer_net_adamw(hs_trainer_net *t, float lr, float wd) {
     }
 }
 
+size_t hs_net_forward_gemm_work_floats(const hs_net *net, int N) {
+    size_t scratch = 1;
+    for (int i = 0; i < net->n_layers; i++)
+        if (net->layers[i].kind == HS_LAYER_CONV2D) {
+            size_t s = hs_conv2d_backward_scratch_floats(&net->layers[i], N);
+            if (s > scratch) scratch = s;
+        }
+    return 2 * (size_t)N * hs_net_max_activation(net) + scratch;
+}
+
+void hs_net_forward_gemm(const hs_net *net, const float *in, int N, float *out, float *work) {
+    const size_t act = (size_t)N * hs_net_max_activation(net);
+    float *buf[2] = {work, work + act}, *scratch = work + 2 * act;
+    const float *x = in;
+    for (int i = 0; i < net->n_layers; i++) {
+        const hs_layer *L = &net->layers[i];
+        float *y = (i == net->n_layers - 1) ? out : buf[i & 1];
+        if (L->kind == HS_LAYER_CONV2D) hs_conv2d_forward_batch(L, x, y, N, scratch);
+        else hs_layer_forward(L, x, y, N, scratch);
+        x = y;
+    }
+    if (net->n_layers == 0) memcpy(out, in, act * sizeof *out);
+}
+
 void hs_net_copy_params(hs_net *dst, const hs_net *src) {
     for (int i = 0; i < src->n_layers && i < dst->n_layers; i++) {
         const hs_layer *s = &src->layers[i];

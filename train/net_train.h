@@ -36,6 +36,12 @@ float hs_trainer_net_step(hs_trainer_net *t, const float *x, const float *y, con
 /* AdamW (decoupled weight decay, Loshchilov & Hutter): p -= lr (m^ / (sqrt(v^) + eps) + wd p). */
 void hs_trainer_net_adamw(hs_trainer_net *t, float lr, float wd);
 
+/* Inference-mode forward of a batch like hs_net_forward (src/nn/layers.h), but every conv is one
+ * im2col + GEMM over the batch (the trainer's scoring of validation / test records; equal to
+ * hs_net_forward up to float rounding). work: hs_net_forward_gemm_work_floats(net, N) floats. */
+size_t hs_net_forward_gemm_work_floats(const hs_net *net, int N);
+void hs_net_forward_gemm(const hs_net *net, const float *in, int N, float *out, float *work);
+
 /* Copy all parameters + batch-norm running stats of src into dst (same architecture). */
 void hs_net_copy_params(hs_net *dst, const hs_net *src);
 #endif

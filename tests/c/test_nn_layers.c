@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "backward.h"
+#include "net_train.h"
 #include "nn/layers.h"
 #include "rng.h"
 #include "testutil.h"
@@ -44,6 +46,13 @@ static void check_conv(int N, int H, int W, int C, int K, int kh, int kw, int sh
     double worst = 0;
     for (size_t i = 0; i < no; i++) worst = fmax(worst, fabs(a[i] - b[i]));
     CHECK_MSG(worst < 1e-4, "conv %dx%dx%d K%d k%dx%d s%d,%d p%d,%d: max diff %g", H, W, C, K, kh, kw, sh, sw, ph, pw, worst);
+    /* the trainer's whole-batch im2col + GEMM forward (train/backward.c) against the same reference */
+    float *sg = malloc(hs_conv2d_backward_scratch_floats(&L, N) * 4);
+    hs_conv2d_forward_batch(&L, x, a, N, sg);
+    worst = 0;
+    for (size_t i = 0; i < no; i++) worst = fmax(worst, fabs(a[i] - b[i]));
+    CHECK_MSG(worst < 1e-4, "GEMM conv %dx%dx%d K%d k%dx%d s%d,%d: max diff %g", H, W, C, K, kh, kw, sh, sw, worst);
+    free(sg);
     free(x); free(a); free(b); free(s);
     free(L.w); free(L.b);
 }
@@ -147,6 +156,12 @@ static void check_net_shapes(void) {
     float one;
     hs_net_forward(&net, x + 200 * 32, 1, &one, work);
     CHECK(one == out[1]);
+    /* the trainer's batched scoring forward gives the same probabilities up to float rounding */
+    float *wg = malloc(hs_net_forward_gemm_work_floats(&net, 2) * 4), og[2] = {-1, -1};
+    hs_net_forward_gemm(&net, x, 2, og, wg);
+    CHECK_MSG(fabsf(og[0] - out[0]) < 1e-5f && fabsf(og[1] - out[1]) < 1e-5f, "GEMM net forward %g %g vs %g %g",
+              og[0], og[1], out[0], out[1]);
+    free(wg);
     free(x); free(work); free(a); free(b); free(s);
     for (int i = 0; i < n; i++) { free(L[i].w); free(L[i].b); free(L[i].gamma); free(L[i].beta); free(L[i].mean); free(L[i].var); }
 }
