@@ -1,8 +1,9 @@
 /* Native YAMNet benchmark (prints figures, asserts nothing): backbone per 0.96 s patch (embedding + 521
- * scores) and the front end per patch, plus MACs per patch and the achieved GMAC/s.
+ * scores) and the front end per patch, plus MACs per patch and the achieved GMAC/s, for every backbone
+ * engine this build has (plain-c; xnnpack-f32 and xnnpack-litert with HS_XNNPACK).
  *   bench_yamnet [YAMNET.hsm | MODEL.tflite] [REPS]
- * Default: ../shared/weights/yamnet/yamnet-int8-fixed15600.tflite converted in memory. One JSON object. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+ * Default: ../shared/weights/yamnet/yamnet-int8-fixed15600.tflite converted in memory. One JSON line per engine. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, setenv */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +23,7 @@ int main(int argc, char **argv) {
     hs_status st = hs_read_file_bytes(path, &bytes, &len);
     if (st == HS_OK) st = hs_yamnet_load_any(bytes, len, &hsm_bytes, &hsm_len);
     hs_hsm h;
-    hs_yamnet *y = NULL;
     if (st == HS_OK) st = hs_hsm_parse(hsm_bytes, hsm_len, 0, &h);
-    if (st == HS_OK) { st = hs_yamnet_create(&h, &y); hs_hsm_free(&h); }
     if (st != HS_OK) { fprintf(stderr, "bench_yamnet: %s: %s\n", path, hs_status_string(st)); return 2; }
 
     /* 0.975 s of a 440 Hz sine plus a little deterministic noise: a non-trivial patch */
@@ -48,21 +47,29 @@ int main(int argc, char **argv) {
     }
     qsort(t, (size_t)reps, sizeof(double), cmp_double);
     fe_ms = t[reps / 2];
-    hs_yamnet_run(y, patch, emb, scores); /* warm-up */
-    for (int k = 0; k < reps; k++) {
-        double t0 = now_ms();
-        hs_yamnet_run(y, patch, emb, scores);
-        t[k] = now_ms() - t0;
+    static const char *engines[] = {"plain-c", "xnnpack-f32", "xnnpack-litert"};
+    for (int e = 0; e < 3; e++) {
+        hs_yamnet *y = NULL;
+        setenv("HS_YAMNET_ENGINE", engines[e], 1); /* read by hs_yamnet_create */
+        if (hs_yamnet_create(&h, &y) != HS_OK) continue;
+        if (e > 0 && !strcmp(hs_yamnet_engine(y), hs_yamnet_engine(NULL))) { hs_yamnet_destroy(y); continue; } /* no XNNPACK */
+        hs_yamnet_run(y, patch, emb, scores); /* warm-up */
+        for (int k = 0; k < reps; k++) {
+            double t0 = now_ms();
+            hs_yamnet_run(y, patch, emb, scores);
+            t[k] = now_ms() - t0;
+        }
+        qsort(t, (size_t)reps, sizeof(double), cmp_double);
+        net_ms = t[reps / 2];
+        double macs = hs_yamnet_macs();
+        printf("{\"bench\":\"yamnet-native\",\"engine\":\"%s\",\"reps\":%d,\"frontend_ms_per_patch\":%.3f,"
+               "\"backbone_ms_per_patch\":%.3f,\"backbone_min_ms\":%.3f,\"macs_per_patch\":%.0f,\"gmacs_per_s\":%.2f}\n",
+               hs_yamnet_engine(y), reps, fe_ms, net_ms, t[0], macs, macs / (net_ms * 1e6));
+        hs_yamnet_destroy(y);
     }
-    qsort(t, (size_t)reps, sizeof(double), cmp_double);
-    net_ms = t[reps / 2];
-    double macs = hs_yamnet_macs();
-    printf("{\"bench\":\"yamnet-native\",\"engine\":\"%s\",\"reps\":%d,\"frontend_ms_per_patch\":%.3f,"
-           "\"backbone_ms_per_patch\":%.3f,\"backbone_min_ms\":%.3f,\"macs_per_patch\":%.0f,\"gmacs_per_s\":%.2f}\n",
-           hs_yamnet_engine(y), reps, fe_ms, net_ms, t[0], macs, macs / (net_ms * 1e6));
+    hs_hsm_free(&h);
     free(t); free(patch); free(x);
     hs_melspec_destroy(mel);
-    hs_yamnet_destroy(y);
     free(hsm_bytes); free(bytes);
     return 0;
 }

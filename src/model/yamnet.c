@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
+#include "model/yamnet_xnn.h"
 
 #define KB 16 /* pointwise output panel width */
 #define PB 4  /* pixels per pointwise block */
+
+/* Float mode's engine when XNNPACK is there (measured: docs/YAMNET.md). */
+#define HS_YAMNET_DEFAULT_ENGINE "xnnpack-f32"
 
 const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS] = {
     {'c', 2, 32},
@@ -23,6 +27,7 @@ const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS] = {
 typedef struct yl {
     char kind;
     int stride, cin, cout, in_h, in_w, out_h, out_w, pad_t, pad_l;
+    int int8; /* the file stores this layer's weights as int8 (LiteRT then runs it on quantised inputs) */
     float *w, *b;
 } yl;
 
@@ -33,6 +38,10 @@ struct hs_yamnet {
     float *qin;               /* tflite mode: the layer input after dynamic int8 quantisation */
     float *mel_w, *mel_b;     /* the graph's int8 mel matrix (dequantised) + bias, if the file has them */
     int tflite;               /* 1: reproduce the converted graph's int8 arithmetic (hs_yamnet_set_tflite_mode) */
+    /* XNNPACK backbones (NULL without XNNPACK or with HS_YAMNET_ENGINE=plain-c): `litert` runs LiteRT's int8
+     * arithmetic (tflite mode, and float mode when chosen); `f32` the float model, if float mode uses it. */
+    hs_yamnet_xnn *xnn_litert, *xnn_f32;
+    const char *engine;       /* float mode: "xnnpack-litert", "xnnpack-f32" or "plain-c" */
 };
 
 /* TensorFlow 'same' padding: out = ceil(in / s); the odd pixel of padding goes after (bottom/right). */
@@ -68,6 +77,13 @@ static float *load_weights(const hs_hsm *h, const char *prefix, size_t count, si
     return w;
 }
 
+static int weights_int8(const hs_hsm *h, const char *prefix) {
+    char name[64];
+    snprintf(name, sizeof name, "%s.w", prefix);
+    const hs_hsm_tensor *t = hs_hsm_find(h, name);
+    return t && t->dtype == HS_DT_I8;
+}
+
 static float *load_bias(const hs_hsm *h, const char *prefix, size_t n) {
     char name[64];
     snprintf(name, sizeof name, "%s.b", prefix);
@@ -83,7 +99,27 @@ void hs_yamnet_destroy(hs_yamnet *y) {
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
     free(y->dense_w); free(y->dense_b); free(y->act[0]); free(y->act[1]);
     free(y->qin); free(y->mel_w); free(y->mel_b);
+    hs_yamnet_xnn_destroy(y->xnn_litert);
+    hs_yamnet_xnn_destroy(y->xnn_f32);
     free(y);
+}
+
+/* The float-mode engine: HS_YAMNET_ENGINE (xnnpack-litert | xnnpack-f32 | plain-c), else the default.
+ * Without XNNPACK (HS_XNNPACK off, or it fails to initialise) everything runs on the plain-C code. */
+static hs_status create_xnn(hs_yamnet *y, const hs_hsm *h) {
+    const char *e = getenv("HS_YAMNET_ENGINE");
+    y->engine = e && !strcmp(e, "plain-c") ? "plain-c" : e && !strcmp(e, "xnnpack-f32") ? "xnnpack-f32"
+              : e && !strcmp(e, "xnnpack-litert") ? "xnnpack-litert" : HS_YAMNET_DEFAULT_ENGINE;
+    if (!strcmp(y->engine, "plain-c")) return HS_OK;
+    hs_status st = hs_yamnet_xnn_create(h, HS_YAMNET_XNN_LITERT, &y->xnn_litert);
+    if (st == HS_OK && !strcmp(y->engine, "xnnpack-f32")) st = hs_yamnet_xnn_create(h, HS_YAMNET_XNN_F32, &y->xnn_f32);
+    if (st == HS_ERR_UNSUPPORTED || st == HS_ERR_BACKEND) { /* no XNNPACK here: the plain-C fallback */
+        hs_yamnet_xnn_destroy(y->xnn_litert);
+        y->xnn_litert = NULL;
+        y->engine = "plain-c";
+        return HS_OK;
+    }
+    return st;
 }
 
 hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
@@ -108,6 +144,7 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         size_t count = d->kind == 'd' ? (size_t)9 * C : (size_t)d->cout * k * k * C;
         L->w = load_weights(h, prefix, count, d->kind == 'd' ? (size_t)C : (size_t)d->cout, d->kind == 'd');
         L->b = load_bias(h, prefix, (size_t)d->cout);
+        L->int8 = weights_int8(h, prefix);
         if (!L->w || !L->b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
         if (d->kind == 'p') { /* (K,C) -> panels (K/KB, C, KB) for pointwise() */
             float *t = malloc(count * sizeof(float));
@@ -132,6 +169,8 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
     }
     if (!y->dense_w || !y->dense_b || !y->act[0] || !y->act[1] || !y->qin) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    hs_status st = create_xnn(y, h);
+    if (st != HS_OK) { hs_yamnet_destroy(y); return st; }
     *out = y;
     return HS_OK;
 }
@@ -254,7 +293,8 @@ double hs_yamnet_macs(void) {
 }
 
 const char *hs_yamnet_engine(const hs_yamnet *y) {
-    (void)y;
+    if (y && y->tflite && y->xnn_litert) return "xnnpack-litert";
+    if (y && strcmp(y->engine, "plain-c") != 0) return y->engine;
     return use_avx2() ? "plain-c (avx2+fma pointwise)" : "plain-c";
 }
 
@@ -305,12 +345,16 @@ static int quantised_input(char kind) {
 
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores) {
     if (!y || !patch || !embedding) return HS_ERR_ARG;
+    hs_yamnet_xnn *xr = y->tflite ? y->xnn_litert
+                      : !strcmp(y->engine, "xnnpack-litert") ? y->xnn_litert
+                      : !strcmp(y->engine, "xnnpack-f32") ? y->xnn_f32 : NULL;
+    if (xr) return hs_yamnet_xnn_run(xr, patch, embedding, scores);
     const float *in = patch;
     int cur = 0;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
         const yl *L = &y->layer[i];
         float *out = y->act[cur];
-        if (y->tflite && quantised_input(L->kind)) {
+        if (y->tflite && L->int8 && quantised_input(L->kind)) {
             qd8(in, y->qin, (size_t)L->in_h * L->in_w * L->cin);
             in = y->qin;
         }

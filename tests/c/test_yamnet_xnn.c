@@ -1,0 +1,155 @@
+/* YAMNet on XNNPACK (src/model/yamnet_xnn.c) against the plain-C reference (src/model/yamnet.c), on Google's
+ * weights and real PCG recordings (3 subsets): the fp32 flavour must give the reference's embeddings up to
+ * float rounding; the LiteRT flavour (int8 activations) must keep Google's documented behaviour (zeros ->
+ * Silence, 440 Hz sine -> telephone tones) and stay near the float model. Also TFLite's asymmetric input
+ * quantisation (yamnet_hybrid.c) on its own. Skips the weight checks when the weights are absent and the
+ * XNNPACK checks in builds without XNNPACK (then the engine must say plain-c). */
+#define _POSIX_C_SOURCE 200809L /* setenv */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "model/hsm.h"
+#include "model/yamnet.h"
+#include "model/yamnet_embed.h"
+#include "model/yamnet_hybrid.h"
+
+enum { SILENCE = 494, TELEPHONE = 383, DIAL_TONE = 387, BUSY_SIGNAL = 388 };
+
+static int argmax(const float *s, int n) {
+    int b = 0;
+    for (int i = 1; i < n; i++) if (s[i] > s[b]) b = i;
+    return b;
+}
+
+static void check_quantiser(void) {
+    float x[300];
+    int8_t q[300];
+    float scale;
+    int32_t zp;
+    for (int i = 0; i < 300; i++) x[i] = sinf((float)i * 0.37f) * (i % 7 == 0 ? 3.f : 1.f) - 0.4f;
+    hs_tfl_asym_quantize(x, 300, q, &scale, &zp);
+    float lo = 0, hi = 0;
+    for (int i = 0; i < 300; i++) { lo = fminf(lo, x[i]); hi = fmaxf(hi, x[i]); }
+    CHECK_MSG(fabsf(scale - (hi - lo) / 255.f) < 1e-6f, "scale %g", scale);
+    int worst = 0, saw_min = 0, saw_max = 0;
+    for (int i = 0; i < 300; i++) {
+        float back = (float)(q[i] - zp) * scale;
+        if (fabsf(back - x[i]) > 0.5001f * scale) worst = 1;
+        saw_min |= q[i] == -128;
+        saw_max |= q[i] == 127;
+    }
+    CHECK_MSG(!worst, "a value is more than half a step from its quantised value");
+    CHECK(saw_min && saw_max); /* the range is used end to end */
+    /* post-ReLU input (>= 0): zero point at the bottom, 0 exactly representable */
+    for (int i = 0; i < 300; i++) x[i] = fmaxf(0.f, x[i]);
+    hs_tfl_asym_quantize(x, 300, q, &scale, &zp);
+    CHECK(zp == -128);
+    /* constant input: TFLite's special case */
+    memset(x, 0, sizeof x);
+    hs_tfl_asym_quantize(x, 300, q, &scale, &zp);
+    CHECK(zp == 0 && scale == 1.f && q[17] == 0);
+}
+
+/* Embeddings of up to 4 patches of a recording by the engine named in HS_YAMNET_ENGINE. */
+static int embed(const hs_hsm *h, const char *engine, const hs_audio *a, float *emb, const char **name) {
+    setenv("HS_YAMNET_ENGINE", engine, 1);
+    hs_yamnet *y = NULL;
+    hs_status st;
+    int n = 0;
+    if (hs_yamnet_create(h, &y) != HS_OK) return 0;
+    *name = hs_yamnet_engine(y);
+    hs_yamnet_embedder *e = hs_yamnet_embedder_create(y, &st);
+    float *all = NULL;
+    size_t count = 0;
+    if (e && hs_yamnet_embed_audio(e, a, 2, 4, &all, NULL, &count) == HS_OK) {
+        n = (int)count;
+        memcpy(emb, all, count * HS_YAMNET_EMBED * sizeof(float));
+    }
+    free(all);
+    hs_yamnet_embedder_destroy(e);
+    hs_yamnet_destroy(y);
+    return n;
+}
+
+static void scores_of(const hs_hsm *h, const char *engine, const float *x, float *s) {
+    setenv("HS_YAMNET_ENGINE", engine, 1);
+    hs_yamnet *y = NULL;
+    hs_melspec_params p = hs_yamnet_melspec_params();
+    hs_status st;
+    hs_melspec *mel = hs_melspec_create(&p, &st);
+    float *patches = NULL, emb[HS_YAMNET_EMBED];
+    size_t np = 0;
+    CHECK(mel && hs_yamnet_create(h, &y) == HS_OK);
+    CHECK(y && hs_yamnet_patches(mel, x, 15600, &patches, &np) == HS_OK && np == 1);
+    CHECK(patches && hs_yamnet_run(y, patches, emb, s) == HS_OK);
+    free(patches);
+    hs_melspec_destroy(mel);
+    hs_yamnet_destroy(y);
+}
+
+int main(void) {
+    check_quantiser();
+    const char *wd = getenv("HEARTSOUND_WEIGHTS");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/yamnet/yamnet-int8-fixed15600.tflite", wd && *wd ? wd : "../shared/weights");
+    size_t len = 0, hl = 0;
+    uint8_t *bytes = hs_test_read_file(path, &len), *hb = NULL;
+    if (!bytes) {
+        printf("note: %s not found: backbone checks skipped\n", path);
+        return hs_test_finish("test_yamnet_xnn");
+    }
+    hs_hsm h;
+    CHECK(hs_yamnet_load_any(bytes, len, &hb, &hl) == HS_OK && hs_hsm_parse(hb, hl, 0, &h) == HS_OK);
+    const char *name = NULL;
+    hs_audio zero = {0};
+    float one[HS_YAMNET_EMBED];
+    zero.n = 16000; zero.sample_rate = 16000; zero.samples = calloc(16000, sizeof(float));
+    embed(&h, "xnnpack-f32", &zero, one, &name);
+    free(zero.samples);
+    if (!name || strncmp(name, "xnnpack", 7) != 0) {
+        CHECK_MSG(name && strncmp(name, "plain-c", 7) == 0, "engine %s", name ? name : "?");
+        printf("note: no XNNPACK in this build (engine %s): XNNPACK checks skipped\n", name ? name : "?");
+    } else {
+        static const char *recs[] = {"training-a/a0001", "training-b/b0001", "training-c/c0001"};
+        float *ref = malloc(4 * HS_YAMNET_EMBED * sizeof(float)), *got = malloc(4 * HS_YAMNET_EMBED * sizeof(float));
+        int done = 0;
+        for (int r = 0; r < 3 && hs_test_wav_dir(); r++) {
+            char wav[1024];
+            hs_audio a = {0};
+            snprintf(wav, sizeof wav, "%s/%s.wav", hs_test_wav_dir(), recs[r]);
+            if (hs_wav_read_file(wav, &a, NULL) != HS_OK) continue;
+            int n = embed(&h, "plain-c", &a, ref, &name);
+            CHECK(n == 4 && embed(&h, "xnnpack-f32", &a, got, &name) == n);
+            double dmax = 0, emax = 0, dq = 0;
+            for (int i = 0; i < n * HS_YAMNET_EMBED; i++) {
+                dmax = fmax(dmax, fabs(got[i] - ref[i]));
+                emax = fmax(emax, fabs(ref[i]));
+            }
+            /* fp32 XNNPACK = the float model: only summation order differs */
+            CHECK_MSG(dmax <= 1e-4 * emax + 1e-6, "%s: fp32 XNNPACK vs plain C max |d| %g (max |e| %g)", recs[r], dmax, emax);
+            CHECK(embed(&h, "xnnpack-litert", &a, got, &name) == n && !strcmp(name, "xnnpack-litert"));
+            for (int i = 0; i < n * HS_YAMNET_EMBED; i++) dq = fmax(dq, fabs(got[i] - ref[i]));
+            /* int8 activations: close to the float model but not equal (measured ~5-10 % of the range) */
+            CHECK_MSG(dq > 0 && dq < 0.25 * emax, "%s: LiteRT math vs float max |d| %g (max |e| %g)", recs[r], dq, emax);
+            printf("%s: fp32 XNNPACK max |d| %.2g, LiteRT math max |d| %.3g (max |embedding| %.3g)\n", recs[r], dmax, dq, emax);
+            hs_audio_free(&a);
+            done++;
+        }
+        CHECK_MSG(done == 3, "only %d recordings found (scripts/data.sh)", done);
+        free(ref); free(got);
+        float *x = calloc(15600, sizeof(float)), s[HS_YAMNET_CLASSES];
+        scores_of(&h, "xnnpack-litert", x, s);
+        CHECK_MSG(argmax(s, HS_YAMNET_CLASSES) == SILENCE && s[SILENCE] > 0.99f, "zeros: top %d", argmax(s, HS_YAMNET_CLASSES));
+        for (int i = 0; i < 15600; i++) x[i] = 0.5f * sinf(6.2831853f * 440.f * (float)i / 16000.f);
+        scores_of(&h, "xnnpack-litert", x, s);
+        int top = argmax(s, HS_YAMNET_CLASSES);
+        CHECK_MSG(top == TELEPHONE || top == DIAL_TONE || top == BUSY_SIGNAL, "sine: top %d", top);
+        CHECK(s[TELEPHONE] > 0.9f && s[DIAL_TONE] > 0.9f && s[BUSY_SIGNAL] > 0.9f);
+        free(x);
+    }
+    hs_hsm_free(&h);
+    free(hb);
+    free(bytes);
+    return hs_test_finish("test_yamnet_xnn");
+}
