@@ -44,9 +44,10 @@ size_t hs_yamnet_patch_count(size_t n) {
 
 #define BINS 257
 
-/* frames x 64 log-mel by the exact float path (mel_w NULL) or the int8 path of the converted graph. */
-static hs_status logmel(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n, float *out) {
-    if (!mel_w) return hs_melspec_compute(m, x, n, out);
+/* frames x 64 log-mel by the exact float path (mel_w8 NULL) or the int8 path of the converted graph. */
+static hs_status logmel(hs_melspec *m, const float *mel_w8, float mel_scale, const float *mel_b, const float *x,
+                        size_t n, float *out) {
+    if (!mel_w8) return hs_melspec_compute(m, x, n, out);
     size_t frames = hs_melspec_frames(m, n);
     float *spec = malloc(frames * BINS * sizeof(float));
     if (!spec) return HS_ERR_NOMEM;
@@ -54,22 +55,25 @@ static hs_status logmel(hs_melspec *m, const float *mel_w, const float *mel_b, c
     for (size_t f = 0; f < frames && st == HS_OK; f++) {
         float *s = spec + f * BINS, mx = 0.f;
         for (int k = 0; k < BINS; k++) if (s[k] > mx) mx = s[k];
-        float scale = mx / 255.f; /* magnitudes >= 0: min clamps to 0, zero point -128 */
-        if (scale > 0.f)
-            for (int k = 0; k < BINS; k++) s[k] = nearbyintf(s[k] / scale) * scale;
+        /* XNNPACK's qd8 parameters: magnitudes >= 0, so zero point -128 and step = 1 / (255 / max); s[k]
+         * becomes q - zero point = rint(s * (1 / step)) in [0, 255] (all 0 for a silent frame). */
+        const float step = mx > 0.f ? 1.f / (255.f / mx) : 1.f, mult = 1.f / step;
+        for (int k = 0; k < BINS; k++) s[k] = nearbyintf(s[k] * mult);
         for (int b = 0; b < HS_YAMNET_MELS; b++) {
-            const float *w = mel_w + (size_t)b * BINS;
-            float acc = 0.f;
+            const float *w = mel_w8 + (size_t)b * BINS;
+            float acc = 0.f; /* an exact integer: |sum| <= 257 * 255 * 128 < 2^24 */
             for (int k = 0; k < BINS; k++) acc += w[k] * s[k];
-            out[f * HS_YAMNET_MELS + b] = logf(acc + mel_b[b]);
+            float v = acc * step;
+            v = v * mel_scale + mel_b[b];
+            out[f * HS_YAMNET_MELS + b] = logf(v);
         }
     }
     free(spec);
     return st;
 }
 
-static hs_status patches_of(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n,
-                            float **patches, size_t *count) {
+static hs_status patches_of(hs_melspec *m, const float *mel_w8, float mel_scale, const float *mel_b, const float *x,
+                            size_t n, float **patches, size_t *count) {
     if (!m || (!x && n) || !patches || !count) return HS_ERR_ARG;
     *patches = NULL;
     *count = 0;
@@ -84,7 +88,7 @@ static hs_status patches_of(hs_melspec *m, const float *mel_w, const float *mel_
     if (frames < (np - 1) * HS_YAMNET_PATCH_HOP + HS_YAMNET_PATCH_FRAMES) { free(xp); return HS_ERR_ARG; }
     float *mel = malloc(frames * HS_YAMNET_MELS * sizeof(float));
     float *out = malloc(np * HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS * sizeof(float));
-    hs_status st = mel && out ? logmel(m, mel_w, mel_b, xp, total, mel) : HS_ERR_NOMEM;
+    hs_status st = mel && out ? logmel(m, mel_w8, mel_scale, mel_b, xp, total, mel) : HS_ERR_NOMEM;
     free(xp);
     if (st != HS_OK) { free(mel); free(out); return st; }
     const size_t patch = (size_t)HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS;
@@ -97,11 +101,11 @@ static hs_status patches_of(hs_melspec *m, const float *mel_w, const float *mel_
 }
 
 hs_status hs_yamnet_patches(hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
-    return patches_of(m, NULL, NULL, x, n, patches, count);
+    return patches_of(m, NULL, 0.f, NULL, x, n, patches, count);
 }
 
-hs_status hs_yamnet_patches_q(hs_melspec *m, const float *mel_w, const float *mel_b, const float *x, size_t n,
-                              float **patches, size_t *count) {
-    if (!mel_w || !mel_b) return HS_ERR_ARG;
-    return patches_of(m, mel_w, mel_b, x, n, patches, count);
+hs_status hs_yamnet_patches_q(hs_melspec *m, const float *mel_w8, float mel_scale, const float *mel_b, const float *x,
+                              size_t n, float **patches, size_t *count) {
+    if (!mel_w8 || !mel_b) return HS_ERR_ARG;
+    return patches_of(m, mel_w8, mel_scale, mel_b, x, n, patches, count);
 }

@@ -36,7 +36,8 @@ struct hs_yamnet {
     float *dense_w, *dense_b; /* (521,1024), (521) */
     float *act[2];            /* ping-pong activations, largest layer size */
     float *qin;               /* tflite mode: the layer input after dynamic int8 quantisation */
-    float *mel_w, *mel_b;     /* the graph's int8 mel matrix (dequantised) + bias, if the file has them */
+    float *mel_w, *mel_b;     /* the graph's int8 mel matrix (the int8 values as floats) + bias, if the file has them */
+    float mel_scale;          /* its per-tensor scale */
     int tflite;               /* 1: reproduce the converted graph's int8 arithmetic (hs_yamnet_set_tflite_mode) */
     /* XNNPACK backbones (NULL without XNNPACK or with HS_YAMNET_ENGINE=plain-c): `litert` runs LiteRT's int8
      * arithmetic (tflite mode, and float mode when chosen); `f32` the float model, if float mode uses it. */
@@ -165,6 +166,14 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     y->qin = malloc(biggest * sizeof(float));
     if (hs_hsm_find(h, "yamnet.mel.w")) {
         y->mel_w = load_weights(h, "yamnet.mel", (size_t)HS_YAMNET_MELS * 257, 1, 0);
+        const hs_hsm_tensor *ms = hs_hsm_find(h, "yamnet.mel.w_scale");
+        if (y->mel_w && ms && ms->dtype == HS_DT_F32 && ms->count == 1) { /* undo the dequantisation: exact */
+            memcpy(&y->mel_scale, ms->data, sizeof(float));
+            for (size_t i = 0; i < (size_t)HS_YAMNET_MELS * 257; i++) y->mel_w[i] = nearbyintf(y->mel_w[i] / y->mel_scale);
+        } else {
+            free(y->mel_w);
+            y->mel_w = NULL;
+        }
         y->mel_b = load_bias(h, "yamnet.mel", HS_YAMNET_MELS);
         if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
     }
@@ -307,7 +316,7 @@ hs_status hs_yamnet_set_tflite_mode(hs_yamnet *y, int on) {
 
 hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
     if (!y) return HS_ERR_ARG;
-    return y->tflite ? hs_yamnet_patches_q(m, y->mel_w, y->mel_b, x, n, patches, count)
+    return y->tflite ? hs_yamnet_patches_q(m, y->mel_w, y->mel_scale, y->mel_b, x, n, patches, count)
                      : hs_yamnet_patches(m, x, n, patches, count);
 }
 
