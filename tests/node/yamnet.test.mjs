@@ -1,11 +1,13 @@
 // YAMNet port vs the real thing: the same 15600 samples through LiteRT.js (@litertjs/core running Google's
 // fixed15600 .tflite, tests/node/litert_ref.mjs in a child process) and through our C backbone in "tflite" mode
-// (`heartsound yamnet-scores --tflite`). Inputs: zeros, white noise, a 440 Hz sine and 3 real PCG recordings
-// (first 0.975 s after 1 s, 2 kHz -> 16 kHz by linear interpolation, RMS 0.1: the same bytes go to both).
-// Hard checks (catch regressions): max |score diff| <= LOOSE and the same top class. The issue's criterion
-// (<= 0.02 and the same top-5 up to ties) is a `todo` subtest per input: reported, not yet met everywhere
-// (measured: zeros 0, sine 0.016, recordings 0.009-0.041, white noise 0.11 -- docs/YAMNET.md).
-// Skips when the weights, the CLI or @litertjs/core are absent.
+// (`heartsound yamnet-scores --tflite`: LiteRT's own arithmetic on XNNPACK, src/model/yamnet_xnn.c). Inputs:
+// zeros, white noise, a 440 Hz sine and 3 real PCG recordings (first 0.975 s after 1 s, 2 kHz -> 16 kHz by
+// linear interpolation, RMS 0.1: the same bytes go to both).
+// The issue's criterion (max |score diff| <= 0.02 and the same top-5 up to ties) is asserted for zeros, the
+// sine and the recordings (measured natively: 0, 0, 0 / 0.002 / 0.012). White noise stays a `todo`: the converted
+// graph is ill-conditioned there -- a 1e-7 relative change of the log-mel patch moves LiteRT-math scores by 0.1
+// or more, so only bit-identical float arithmetic (same FFT, FMA use, logf) would meet 0.02 (docs/YAMNET.md);
+// its hard checks are a loose bound and the same top class. Skips when the weights, the CLI or @litertjs/core are absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { nativeCli, recordings, root, tempDir } from './util.mjs';
 
 const TOL = 0.02; // the issue's criterion
 const LOOSE = 0.15;
+const LOOSE_NOISE = 0.4; // 1-ulp changes of the patch alone move the noise scores by 0.04-0.34 (docs/YAMNET.md)
 const weights = process.env.HEARTSOUND_WEIGHTS ?? join(root, '..', 'shared', 'weights');
 const tflite = join(weights, 'yamnet', 'yamnet-int8-fixed15600.tflite');
 const N = 15600;
@@ -90,12 +93,15 @@ test('YAMNet in C (tflite mode) agrees with LiteRT.js on the 521 scores', { skip
     }
     console.log(lines.map((l) => l.text).join('\n'));
     for (const l of lines) {
-      assert.ok(l.d <= LOOSE, `${l.name}: max |diff| ${l.d} > ${LOOSE}`);
+      const loose = l.name === 'noise' ? LOOSE_NOISE : LOOSE;
+      assert.ok(l.d <= loose, `${l.name}: max |diff| ${l.d} > ${loose}`);
       assert.equal(l.top1, l.refTop1, `${l.name}: top class differs`);
-      await t.test(`${l.name}: within ${TOL}, same top-5`, { todo: 'issue 5 criterion, not met on every input yet' }, () => {
+      const criterion = () => {
         assert.ok(l.d <= TOL, `${l.name}: max |diff| ${l.d} > ${TOL}`);
         assert.ok(l.tiesOk, `${l.name}: our top-5 classes are not LiteRT's (up to ties within ${TOL})`);
-      });
+      };
+      if (l.name === 'noise') await t.test(`noise: within ${TOL}, same top-5`, { todo: 'ill-conditioned: needs bit-identical float arithmetic' }, criterion);
+      else await t.test(`${l.name}: within ${TOL}, same top-5`, criterion);
     }
   } finally {
     cleanup();
