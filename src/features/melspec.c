@@ -1,5 +1,7 @@
-/* Log-mel spectrogram on KissFFT (real FFT, float). One plan per parameter set: FFT state, window, mel
- * bank and frame buffers are allocated once in hs_melspec_create, so computing frames allocates nothing.
+/* Log-mel spectrogram. One plan per parameter set: FFT state, window, mel bank and frame buffers are
+ * allocated once in hs_melspec_create, so computing frames allocates nothing. Power-of-two n_fft (the PCG
+ * default, 256) runs on the lane-parallel FFT of rfft_lanes.c, several frames per transform; other even
+ * sizes on KissFFT's real FFT, one frame at a time. Both in double precision.
  *
  * Frame k covers input samples [k*hop - pad, k*hop - pad + n_fft), pad = n_fft/2 with center=1 (zeros
  * outside the signal) or 0 with center=0. The window (win_length samples) sits centred in the n_fft frame,
@@ -12,17 +14,20 @@
 #include "features/mel_filterbank.h"
 #include "features/melspec_params.h"
 #include "features/melspec_spectrum.h"
+#include "features/rfft_lanes.h"
 
 #define MS_PI 3.14159265358979323846
 
 struct hs_melspec {
     hs_melspec_params p;
-    kiss_fftr_cfg fft;
+    hs_rfft_lanes *lanes;  /* power-of-two n_fft: HS_RFFT_LANES frames per transform */
+    kiss_fftr_cfg fft;     /* other even n_fft: KissFFT, one frame at a time */
     kiss_fft_scalar *window; /* win_length coefficients */
     int win_offset;    /* first frame sample the window covers */
     kiss_fft_scalar *frame;  /* n_fft samples; outside the window it stays zero */
     kiss_fft_cpx *spec; /* n_fft/2 + 1 bins */
-    double *mag;       /* |X|^power per bin */
+    double *mag;       /* |X|^power, bin k of lane l at [k * LANES + l] */
+    int mel_bins;      /* bins the mel bank reads: the STFT above them is not needed for log-mel */
     hs_mel_filterbank bank;
 };
 
@@ -46,12 +51,13 @@ hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st) {
     if (!m) { *st = HS_ERR_NOMEM; return NULL; }
     m->p = *p;
     int nb = p->n_fft / 2 + 1;
-    m->fft = kiss_fftr_alloc(p->n_fft, 0, NULL, NULL);
+    if (hs_rfft_lanes_supported(p->n_fft)) m->lanes = hs_rfft_lanes_create(p->n_fft);
+    else m->fft = kiss_fftr_alloc(p->n_fft, 0, NULL, NULL);
     m->window = malloc((size_t)p->win_length * sizeof *m->window);
     m->frame = calloc((size_t)p->n_fft, sizeof *m->frame);
     m->spec = malloc((size_t)nb * sizeof(kiss_fft_cpx));
-    m->mag = malloc((size_t)nb * sizeof *m->mag);
-    if (!m->fft || !m->window || !m->frame || !m->spec || !m->mag) {
+    m->mag = malloc((size_t)nb * HS_RFFT_LANES * sizeof *m->mag);
+    if ((!m->lanes && !m->fft) || !m->window || !m->frame || !m->spec || !m->mag) {
         hs_melspec_destroy(m);
         *st = HS_ERR_NOMEM;
         return NULL;
@@ -60,11 +66,14 @@ hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st) {
     m->win_offset = (p->n_fft - p->win_length) / 2;
     *st = hs_mel_filterbank_build(p, &m->bank);
     if (*st != HS_OK) { hs_melspec_destroy(m); return NULL; }
+    for (int b = 0; b < p->n_mels; b++)
+        if (m->bank.start[b] + m->bank.len[b] > m->mel_bins) m->mel_bins = m->bank.start[b] + m->bank.len[b];
     return m;
 }
 
 void hs_melspec_destroy(hs_melspec *m) {
     if (!m) return;
+    hs_rfft_lanes_destroy(m->lanes);
     kiss_fftr_free(m->fft);
     free(m->window);
     free(m->frame);
@@ -83,13 +92,14 @@ size_t hs_melspec_frames(const hs_melspec *m, size_t n) {
     return n < nfft ? 0 : 1 + (n - nfft) / hop;
 }
 
-/* Windowed frame starting at input sample `start` (may be negative or run past n: zeros there). */
-static void load_frame(hs_melspec *m, const float *x, size_t n, long long start) {
-    kiss_fft_scalar *dst = m->frame + m->win_offset;
+/* Windowed frame starting at input sample `start` (may be negative or run past n: zeros there) into dst,
+ * whose elements are `stride` apart; only the window's span is written (the rest stays zero). */
+static void load_frame(const hs_melspec *m, const float *x, size_t n, long long start, double *dst, int stride) {
     long long s0 = start + m->win_offset;
+    dst += (size_t)m->win_offset * stride;
     for (int i = 0; i < m->p.win_length; i++) {
         long long j = s0 + i;
-        dst[i] = j >= 0 && (unsigned long long)j < n ? (kiss_fft_scalar)x[j] * m->window[i] : 0.0;
+        dst[(size_t)i * stride] = j >= 0 && (unsigned long long)j < n ? (double)x[j] * m->window[i] : 0.0;
     }
 }
 
@@ -104,14 +114,26 @@ static float compress(const hs_melspec_params *p, double v) {
     }
 }
 
-/* |X|^power of the frame starting at `start` into m->mag (nb bins). */
-static void frame_spectrum(hs_melspec *m, const float *x, size_t n, long long start, int nb) {
-    load_frame(m, x, n, start);
-    kiss_fftr(m->fft, m->frame, m->spec);
-    for (int k = 0; k < nb; k++) {
-        double pw = (double)m->spec[k].r * m->spec[k].r + (double)m->spec[k].i * m->spec[k].i;
-        m->mag[k] = m->p.power == 2 ? pw : sqrt(pw);
+/* |X|^power of frames f0 .. f0+count-1 (count <= LANES; bins 0..bins-1) into m->mag, lane by lane. */
+static void group_spectrum(hs_melspec *m, const float *x, size_t n, size_t f0, int count, int bins) {
+    const long long pad = m->p.center ? m->p.n_fft / 2 : 0;
+    if (m->lanes) {
+        double *in = hs_rfft_lanes_input(m->lanes);
+        for (int l = 0; l < HS_RFFT_LANES; l++) {
+            if (l < count) load_frame(m, x, n, (long long)(f0 + l) * m->p.hop_length - pad, in + l, HS_RFFT_LANES);
+            else load_frame(m, x, 0, 0, in + l, HS_RFFT_LANES); /* unused lane: zeros */
+        }
+        hs_rfft_lanes_power(m->lanes, bins, m->mag);
+    } else {
+        for (int l = 0; l < count; l++) {
+            load_frame(m, x, n, (long long)(f0 + l) * m->p.hop_length - pad, m->frame, 1);
+            kiss_fftr(m->fft, m->frame, m->spec);
+            for (int k = 0; k < bins; k++)
+                m->mag[k * HS_RFFT_LANES + l] = (double)m->spec[k].r * m->spec[k].r + (double)m->spec[k].i * m->spec[k].i;
+        }
     }
+    if (m->p.power == 1)
+        for (size_t i = 0; i < (size_t)bins * HS_RFFT_LANES; i++) m->mag[i] = sqrt(m->mag[i]);
 }
 
 hs_status hs_melspec_spectrum(hs_melspec *m, const float *x, size_t n, float *out) {
@@ -120,10 +142,11 @@ hs_status hs_melspec_spectrum(hs_melspec *m, const float *x, size_t n, float *ou
     size_t frames = hs_melspec_frames(m, n);
     if (frames == 0) return HS_ERR_TOO_SHORT;
     int nb = m->p.n_fft / 2 + 1;
-    long long pad = m->p.center ? m->p.n_fft / 2 : 0;
-    for (size_t f = 0; f < frames; f++) {
-        frame_spectrum(m, x, n, (long long)f * m->p.hop_length - pad, nb);
-        for (int k = 0; k < nb; k++) out[f * (size_t)nb + k] = (float)m->mag[k];
+    for (size_t f = 0; f < frames; f += HS_RFFT_LANES) {
+        int count = frames - f < HS_RFFT_LANES ? (int)(frames - f) : HS_RFFT_LANES;
+        group_spectrum(m, x, n, f, count, nb);
+        for (int l = 0; l < count; l++)
+            for (int k = 0; k < nb; k++) out[(f + l) * (size_t)nb + k] = (float)m->mag[k * HS_RFFT_LANES + l];
     }
     return HS_OK;
 }
@@ -134,17 +157,16 @@ hs_status hs_melspec_compute(hs_melspec *m, const float *x, size_t n, float *out
     size_t frames = hs_melspec_frames(m, n);
     if (frames == 0) return HS_ERR_TOO_SHORT;
     const hs_melspec_params *p = &m->p;
-    int nb = p->n_fft / 2 + 1;
-    long long pad = p->center ? p->n_fft / 2 : 0;
-    for (size_t f = 0; f < frames; f++) {
-        frame_spectrum(m, x, n, (long long)f * p->hop_length - pad, nb);
-        float *row = out + f * (size_t)p->n_mels;
+    for (size_t f = 0; f < frames; f += HS_RFFT_LANES) {
+        int count = frames - f < HS_RFFT_LANES ? (int)(frames - f) : HS_RFFT_LANES;
+        group_spectrum(m, x, n, f, count, m->mel_bins);
         for (int b = 0; b < p->n_mels; b++) {
             const float *w = m->bank.w + m->bank.off[b];
-            const double *mag = m->mag + m->bank.start[b];
-            double acc = 0.0;
-            for (int i = 0; i < m->bank.len[b]; i++) acc += (double)w[i] * mag[i];
-            row[b] = compress(p, acc);
+            const double *mag = m->mag + (size_t)m->bank.start[b] * HS_RFFT_LANES;
+            double acc[HS_RFFT_LANES] = {0};
+            for (int i = 0; i < m->bank.len[b]; i++)
+                for (int l = 0; l < HS_RFFT_LANES; l++) acc[l] += (double)w[i] * mag[i * HS_RFFT_LANES + l];
+            for (int l = 0; l < count; l++) out[(f + l) * (size_t)p->n_mels + b] = compress(p, acc[l]);
         }
     }
     return HS_OK;
