@@ -300,7 +300,7 @@ static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs
     m.hop_frames = cfg.hop;
     m.norm_mode = HS_NORM_RECORDING;
     m.threshold = res->threshold;
-    snprintf(m.name, sizeof m.name, "cnn-v1");
+    snprintf(m.name, sizeof m.name, "cnn-v2");
     hs_status st = hs_cnn_model_save(&m, o->out);
     if (st != HS_OK) { fprintf(stderr, "heartsound: %s: %s\n", o->out, hs_status_string(st)); goto done; }
     fprintf(stderr, "final: %d train / %d val records, %d epochs (best %d), threshold %.3f, %.0f s -> %s\n", ntr, nv,
