@@ -14,10 +14,10 @@
 hs_train_config hs_train_config_default(void) {
     hs_train_config c;
     memset(&c, 0, sizeof c);
-    /* sized for a 2-core machine: ~1 k windows per epoch, coarse validation hop */
+    /* sized for a 2-core machine: 2 k windows per epoch (~9 s with the GEMM convs), coarse validation hop */
     c.window = 200; c.hop = 50; c.val_hop = 200;
-    c.epochs = 10; c.batch = 32; c.patience = 4; c.lr_patience = 2;
-    c.epoch_windows = 1024;
+    c.epochs = 15; c.batch = 32; c.patience = 5; c.lr_patience = 2;
+    c.epoch_windows = 2048;
     c.lr = 2e-3f; c.lr_factor = 0.3f; c.wd = 1e-3f; c.bn_momentum = 0.1f;
     c.subset_power = 0.5f;
     c.seed = 1;

@@ -14,8 +14,8 @@ static void usage(FILE *f) {
         "usage: heartsound train --data DIR [--data DIR...] [--out models/cnn.hsm]\n"
         "                        [--folds K | --loso] [--epochs N] [--seed S] [--report DIR]\n"
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
-        "                        [--channels 8,16,16,16] [--dropout X] [--subset-power X] [--no-augment]\n"
-        "                        [--epoch-windows N] [--stride 2] [--stride-w 1] [--no-int8-cv]\n"
+        "                        [--channels 16,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
+        "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
@@ -44,11 +44,12 @@ int cmd_train(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.cfg = hs_train_config_default();
     o.dirs = dirs;
-    const int def_ch[] = {8, 16, 16, 16}; /* ~3.5 M MACs per 4 s window */
+    /* with the first conv strided 2 x 2: 3.2 M MACs per 4 s window (docs/RESULTS.md ablation) */
+    const int def_ch[] = {16, 32, 32, 32};
     memcpy(o.channels, def_ch, sizeof def_ch);
     o.nblocks = 4;
     o.stride0 = 2;
-    o.stride0w = 1;
+    o.stride0w = 2;
     o.dropout = 0.3f;
     int threads = 2;
     for (int i = 1; i < argc; i++) {
