@@ -14,6 +14,12 @@
 #include "model/yamnet.h"
 #include "bench_util.h"
 
+#ifdef __EMSCRIPTEN__ /* the same program in WASM SIMD under Node (cmake/wasm.cmake: bench_yamnet_wasm) */
+#define HS_BENCH_NAME "yamnet-wasm"
+#else
+#define HS_BENCH_NAME "yamnet-native"
+#endif
+
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "../shared/weights/yamnet/yamnet-int8-fixed15600.tflite";
     int reps = argc > 2 ? atoi(argv[2]) : 9;
@@ -62,9 +68,9 @@ int main(int argc, char **argv) {
         qsort(t, (size_t)reps, sizeof(double), cmp_double);
         net_ms = t[reps / 2];
         double macs = hs_yamnet_macs();
-        printf("{\"bench\":\"yamnet-native\",\"engine\":\"%s\",\"reps\":%d,\"frontend_ms_per_patch\":%.3f,"
+        printf("{\"bench\":\"%s\",\"engine\":\"%s\",\"reps\":%d,\"frontend_ms_per_patch\":%.3f,"
                "\"backbone_ms_per_patch\":%.3f,\"backbone_min_ms\":%.3f,\"macs_per_patch\":%.0f,\"gmacs_per_s\":%.2f}\n",
-               hs_yamnet_engine(y), reps, fe_ms, net_ms, t[0], macs, macs / (net_ms * 1e6));
+               HS_BENCH_NAME, hs_yamnet_engine(y), reps, fe_ms, net_ms, t[0], macs, macs / (net_ms * 1e6));
         hs_yamnet_destroy(y);
     }
     hs_hsm_free(&h);

@@ -1,9 +1,10 @@
 // YAMNet per 0.96 s patch: our C backbone in WASM (the JS API, same Node process) against LiteRT.js
-// (@litertjs/core running Google's fixed15600 .tflite, wasm CPU) and the native build (bench_yamnet).
+// (@litertjs/core running Google's fixed15600 .tflite, wasm CPU), then the backbone alone per engine in WASM
+// (bench_yamnet_wasm.cjs, own process) and natively (bench_yamnet).
 // Prints one JSON line per engine; asserts nothing. Needs ../shared/weights (HEARTSOUND_WEIGHTS).
 //   node bench/yamnet_peers.mjs [REPS]
 // Env: HS_SITE (folder with heartsound.js + core, default dist/), HEARTSOUND_CLI (native CLI, to convert the
-// backbone + head into one file), HS_YAMNET_HEAD (head, default models/yamnet-head.hsm), HS_BENCH_BIN (native bench_yamnet).
+// backbone + head into one file), HS_YAMNET_HEAD (head, default models/yamnet-head.hsm), HS_BENCH_BIN (native bench_yamnet), HS_WASM_BENCH (bench_yamnet_wasm.cjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -77,11 +78,20 @@ async function litert() {
   }
 }
 
+// the same C benchmark built for WASM SIMD (cmake/wasm.cmake), run by Node: backbone per engine, own process
+const wasmBench = process.env.HS_WASM_BENCH ?? join(root, 'build', 'wasm', 'bench_yamnet_wasm.cjs');
+function wasmEngines() {
+  if (!existsSync(wasmBench)) return [{ engine: 'heartsound wasm backbone', skipped: `${wasmBench} missing` }];
+  return execFileSync(process.execPath, [wasmBench, tflite, String(reps)], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+}
+
+// one line per backbone engine the native build has (plain-c, xnnpack-f32, xnnpack-litert)
 function native() {
-  if (!existsSync(benchBin)) return { engine: 'heartsound native', skipped: `${benchBin} missing` };
-  return JSON.parse(execFileSync(benchBin, [tflite, String(reps)], { encoding: 'utf8' }).trim());
+  if (!existsSync(benchBin)) return [{ engine: 'heartsound native', skipped: `${benchBin} missing` }];
+  return execFileSync(benchBin, [tflite, String(reps)], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
 }
 
 console.log(JSON.stringify({ bench: 'yamnet', reps, ...(await ours()) }));
 console.log(JSON.stringify({ bench: 'yamnet', reps, ...(await litert()) }));
-console.log(JSON.stringify({ bench: 'yamnet', ...native() }));
+for (const n of wasmEngines()) console.log(JSON.stringify({ bench: 'yamnet', ...n }));
+for (const n of native()) console.log(JSON.stringify({ bench: 'yamnet', ...n }));

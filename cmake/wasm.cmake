@@ -43,3 +43,12 @@ if(EMSCRIPTEN_VERSION VERSION_LESS 3.1.26)
   set_property(TARGET heartsound-core APPEND PROPERTY LINK_DEPENDS "${_pre}")
 endif()
 message(STATUS "heartsound wasm: emscripten ${EMSCRIPTEN_VERSION}, exports ${HS_WASM_EXPORTS_CSV}")
+
+# bench/bench_yamnet.c in WASM, run by Node with the host file system (node build/wasm/bench_yamnet_wasm.cjs
+# TFLITE REPS): the YAMNet backbone per engine in WASM SIMD, for docs/BENCHMARKS.md.
+add_executable(bench_yamnet_wasm bench/bench_yamnet.c)
+target_link_libraries(bench_yamnet_wasm PRIVATE heartsound_core)
+target_compile_options(bench_yamnet_wasm PRIVATE ${HS_WASM_FLAGS})
+target_link_options(bench_yamnet_wasm PRIVATE ${HS_WASM_FLAGS} -sENVIRONMENT=node -sNODERAWFS=1
+  -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0)
+set_target_properties(bench_yamnet_wasm PROPERTIES SUFFIX ".cjs") # CommonJS: package.json says "type": "module"
