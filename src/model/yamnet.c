@@ -123,6 +123,23 @@ static hs_status create_xnn(hs_yamnet *y, const hs_hsm *h) {
     return st;
 }
 
+/* A layer's float weights + bias for the plain-C loops; 1x1 weights (K,C) packed as panels (K/KB, C, KB) for
+ * pointwise(). */
+static hs_status load_layer(const hs_hsm *h, yl *L, const char *prefix, size_t count) {
+    const int C = L->cin, K = L->cout;
+    L->w = load_weights(h, prefix, count, L->kind == 'd' ? (size_t)C : (size_t)K, L->kind == 'd');
+    L->b = load_bias(h, prefix, (size_t)K);
+    if (!L->w || !L->b) return HS_ERR_MODEL_FORMAT;
+    if (L->kind != 'p') return HS_OK;
+    float *t = malloc(count * sizeof(float));
+    if (!t || K % KB) { free(t); return HS_ERR_NOMEM; }
+    for (int o = 0; o < K; o++)
+        for (int c = 0; c < C; c++) t[((size_t)(o / KB) * C + c) * KB + o % KB] = L->w[(size_t)o * C + c];
+    free(L->w);
+    L->w = t;
+    return HS_OK;
+}
+
 hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     if (!h || !out) return HS_ERR_ARG;
     *out = NULL;
@@ -130,6 +147,10 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     if (!kind || (strcmp(kind, "yamnet") != 0 && strcmp(kind, "yamnet-head") != 0)) return HS_ERR_MODEL_FORMAT;
     hs_yamnet *y = calloc(1, sizeof *y);
     if (!y) return HS_ERR_NOMEM;
+    hs_status st = create_xnn(y, h);
+    if (st != HS_OK) { hs_yamnet_destroy(y); return st; }
+    /* the plain-C weights (dequantised, ~15 MB) only when plain C runs the float model: saves the page memory */
+    const int plain = !strcmp(y->engine, "plain-c");
     int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;
     size_t biggest = (size_t)H * W;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
@@ -143,24 +164,17 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         char prefix[32];
         snprintf(prefix, sizeof prefix, "yamnet.l%02d", i);
         size_t count = d->kind == 'd' ? (size_t)9 * C : (size_t)d->cout * k * k * C;
-        L->w = load_weights(h, prefix, count, d->kind == 'd' ? (size_t)C : (size_t)d->cout, d->kind == 'd');
-        L->b = load_bias(h, prefix, (size_t)d->cout);
         L->int8 = weights_int8(h, prefix);
-        if (!L->w || !L->b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
-        if (d->kind == 'p') { /* (K,C) -> panels (K/KB, C, KB) for pointwise() */
-            float *t = malloc(count * sizeof(float));
-            if (!t || d->cout % KB) { free(t); hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
-            for (int o = 0; o < d->cout; o++)
-                for (int c = 0; c < C; c++) t[((size_t)(o / KB) * C + c) * KB + o % KB] = L->w[(size_t)o * C + c];
-            free(L->w);
-            L->w = t;
-        }
+        hs_status ls = plain ? load_layer(h, L, prefix, count) : HS_OK;
+        if (ls != HS_OK) { hs_yamnet_destroy(y); return ls; }
         H = L->out_h; W = L->out_w; C = d->cout;
-        size_t sz = (size_t)H * W * C;
-        if (sz > biggest) biggest = sz;
+        if ((size_t)H * W * C > biggest) biggest = (size_t)H * W * C;
     }
-    y->dense_w = load_weights(h, "yamnet.dense", (size_t)HS_YAMNET_CLASSES * HS_YAMNET_EMBED, HS_YAMNET_CLASSES, 0);
-    y->dense_b = load_bias(h, "yamnet.dense", HS_YAMNET_CLASSES);
+    if (plain) {
+        y->dense_w = load_weights(h, "yamnet.dense", (size_t)HS_YAMNET_CLASSES * HS_YAMNET_EMBED, HS_YAMNET_CLASSES, 0);
+        y->dense_b = load_bias(h, "yamnet.dense", HS_YAMNET_CLASSES);
+        if (!y->dense_w || !y->dense_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    }
     y->act[0] = malloc(biggest * sizeof(float));
     y->act[1] = malloc(biggest * sizeof(float));
     y->qin = malloc(biggest * sizeof(float));
@@ -177,9 +191,7 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         y->mel_b = load_bias(h, "yamnet.mel", HS_YAMNET_MELS);
         if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
     }
-    if (!y->dense_w || !y->dense_b || !y->act[0] || !y->act[1] || !y->qin) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
-    hs_status st = create_xnn(y, h);
-    if (st != HS_OK) { hs_yamnet_destroy(y); return st; }
+    if (!y->act[0] || !y->act[1] || !y->qin) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
     *out = y;
     return HS_OK;
 }
