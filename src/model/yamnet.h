@@ -1,8 +1,10 @@
 /* YAMNet (Google, Apache-2.0): MobileNet-v1 on 96x64 log-mel patches -> 1024-d embedding -> 521 AudioSet
  * scores. Weights come from Google's TFLite file through `heartsound convert-yamnet` (yamnet_convert.c) into
  * an .hsm ("model.kind" = "yamnet"): int8 per-channel weights + float biases, as in the original file.
- * Inference here is fp32 (weights dequantised once at load); layers run as plain C loops written so gcc
- * vectorises them. */
+ * The float model runs on XNNPACK when the build has it (yamnet_xnn.c, engine "xnnpack-f32"), else on the
+ * plain C loops here (weights dequantised once at load, written so the compiler vectorises them); "tflite"
+ * mode runs LiteRT's int8 arithmetic ("xnnpack-litert", or an emulation in plain C without XNNPACK).
+ * HS_YAMNET_ENGINE=plain-c|xnnpack-f32|xnnpack-litert picks the float-mode engine at create. */
 #ifndef HS_MODEL_YAMNET_H
 #define HS_MODEL_YAMNET_H
 #include "heartsound.h"
@@ -53,7 +55,7 @@ hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, siz
 
 /* Multiply-accumulates of one patch through the conv stack (the classifier excluded). */
 double hs_yamnet_macs(void);
-/* Which inner loops run: "plain-c" (static string). */
+/* Which engine runs: "xnnpack-f32", "xnnpack-litert" or "plain-c ..." (static string). */
 const char *hs_yamnet_engine(const hs_yamnet *y);
 
 #endif
