@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
+#include "model/yamnet_hybrid.h"
 #include "model/yamnet_xnn.h"
 
 #define KB 16 /* pointwise output panel width */
@@ -36,6 +37,7 @@ struct hs_yamnet {
     float *dense_w, *dense_b; /* (521,1024), (521) */
     float *act[2];            /* ping-pong activations, largest layer size */
     float *qin;               /* tflite mode: the layer input after dynamic int8 quantisation */
+    int8_t *q8;               /* its int8 values (depthwise) */
     float *mel_w, *mel_b;     /* the graph's int8 mel matrix (the int8 values as floats) + bias, if the file has them */
     float mel_scale;          /* its per-tensor scale */
     int tflite;               /* 1: reproduce the converted graph's int8 arithmetic (hs_yamnet_set_tflite_mode) */
@@ -99,7 +101,7 @@ void hs_yamnet_destroy(hs_yamnet *y) {
     if (!y) return;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
     free(y->dense_w); free(y->dense_b); free(y->act[0]); free(y->act[1]);
-    free(y->qin); free(y->mel_w); free(y->mel_b);
+    free(y->qin); free(y->q8); free(y->mel_w); free(y->mel_b);
     hs_yamnet_xnn_destroy(y->xnn_litert);
     hs_yamnet_xnn_destroy(y->xnn_f32);
     free(y);
@@ -178,6 +180,7 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
     y->act[0] = malloc(biggest * sizeof(float));
     y->act[1] = malloc(biggest * sizeof(float));
     y->qin = malloc(biggest * sizeof(float));
+    y->q8 = malloc(biggest);
     if (hs_hsm_find(h, "yamnet.mel.w")) {
         y->mel_w = load_weights(h, "yamnet.mel", (size_t)HS_YAMNET_MELS * 257, 1, 0);
         const hs_hsm_tensor *ms = hs_hsm_find(h, "yamnet.mel.w_scale");
@@ -191,7 +194,7 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         y->mel_b = load_bias(h, "yamnet.mel", HS_YAMNET_MELS);
         if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
     }
-    if (!y->act[0] || !y->act[1] || !y->qin) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
+    if (!y->act[0] || !y->act[1] || !y->qin || !y->q8) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
     *out = y;
     return HS_OK;
 }
@@ -332,36 +335,36 @@ hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, siz
                      : hs_yamnet_patches(m, x, n, patches, count);
 }
 
-/* XNNPACK's qd8 dynamic quantisation (what LiteRT runs for int8-weight layers): the whole input of one image
- * to asymmetric int8, scale = (max - min) / 255 with min <= 0 <= max; out = the dequantised values, so a float
- * layer on them equals the int8 x int8 -> int32 -> float kernel up to float rounding. */
-static void qd8(const float *in, float *out, size_t n) {
+/* The plain-C emulation of LiteRT's arithmetic (tflite mode without XNNPACK; yamnet_xnn.c is the real
+ * thing): each int8-weight layer's input is replaced by its dynamically quantised values, then the float
+ * layer runs on them -- equal to the integer kernels up to float rounding. */
+
+/* XNNPACK's qd8 quantisation of one row of n values (1x1 convs: per pixel; the classifier: the embedding). */
+static void qd8_row(const float *in, float *out, size_t n) {
     float lo = 0.f, hi = 0.f;
     for (size_t i = 0; i < n; i++) { if (in[i] < lo) lo = in[i]; if (in[i] > hi) hi = in[i]; }
-    float scale = (hi - lo) / 255.f;
-    if (!(scale > 0.f)) { memcpy(out, in, n * sizeof(float)); return; }
-    float zp = nearbyintf(-128.f - lo / scale);
-    if (zp < -128.f) zp = -128.f;
-    if (zp > 127.f) zp = 127.f;
+    const float sq = lo == hi ? 1.f : 255.f / (hi - lo), dmin = lo * sq, dmax = hi * sq;
+    float zp = (-128.f + dmin) + (127.f + dmax) > 0 ? -128.f - dmin : 127.f - dmax;
+    zp = nearbyintf(fmaxf(-128.f, fminf(127.f, zp)));
+    const float step = 1.f / sq, mult = 1.f / step;
     for (size_t i = 0; i < n; i++) {
-        float q = nearbyintf(in[i] / scale) + zp;
-        q = q < -128.f ? -128.f : q > 127.f ? 127.f : q;
-        out[i] = (q - zp) * scale;
+        float q = fmaxf(-128.f, fminf(127.f, nearbyintf(in[i] * mult) + zp));
+        out[i] = (q - zp) * step;
     }
 }
 
-/* Which layers get qd8-quantised inputs in tflite mode. Measured against LiteRT (docs/YAMNET.md): quantising
- * the depthwise inputs only agrees best (max |diff| <= 0.027 on zeros, noise, a sine and 4 recordings);
- * quantising also the conv / pointwise / dense inputs, per image or per pixel, or symmetrically as TFLite's
- * own hybrid kernels do, agreed worse (up to 0.6 on white noise). HS_YAMNET_QD8 (a set of the letters c d p f)
- * overrides it, for such experiments. */
-static int quantised_input(char kind) {
-    static const char *set = NULL;
-    if (!set) {
-        const char *e = getenv("HS_YAMNET_QD8");
-        set = e && *e ? e : "d";
+/* The layer input as LiteRT's kernels see it: 1x1 convs per pixel (XNNPACK qd8), depthwise per image
+ * (TFLite's hybrid kernel, yamnet_hybrid.c). */
+static void quantise_input(const yl *L, const float *in, float *out, int8_t *q8) {
+    const size_t pixels = (size_t)L->in_h * L->in_w, C = (size_t)L->cin;
+    if (L->kind == 'p') {
+        for (size_t p = 0; p < pixels; p++) qd8_row(in + p * C, out + p * C, C);
+        return;
     }
-    return strchr(set, kind) != NULL;
+    float scale;
+    int32_t zp;
+    hs_tfl_asym_quantize(in, pixels * C, q8, &scale, &zp);
+    for (size_t i = 0; i < pixels * C; i++) out[i] = (float)((int32_t)q8[i] - zp) * scale;
 }
 
 hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, float *scores) {
@@ -375,8 +378,8 @@ hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, floa
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
         const yl *L = &y->layer[i];
         float *out = y->act[cur];
-        if (y->tflite && L->int8 && quantised_input(L->kind)) {
-            qd8(in, y->qin, (size_t)L->in_h * L->in_w * L->cin);
+        if (y->tflite && L->int8 && L->kind != 'c') {
+            quantise_input(L, in, y->qin, y->q8);
             in = y->qin;
         }
         if (L->kind == 'c') conv3x3_c1(L, in, out);
@@ -394,7 +397,7 @@ hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, floa
     }
     if (scores) {
         const float *e = embedding;
-        if (y->tflite && quantised_input('f')) { qd8(embedding, y->qin, HS_YAMNET_EMBED); e = y->qin; }
+        if (y->tflite) { qd8_row(embedding, y->qin, HS_YAMNET_EMBED); e = y->qin; }
         for (int k = 0; k < HS_YAMNET_CLASSES; k++) {
             const float *w = y->dense_w + (size_t)k * HS_YAMNET_EMBED;
             float s = y->dense_b[k];
