@@ -158,8 +158,14 @@ done:
 }
 
 /* k-fold CV (loso = 0) or leave-one-subset-out: writes report.json + SVGs into dir */
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* k-fold CV: *cv_thr = median of the folds' thresholds (each chosen on its inner validation split) */
 static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc,
-                          const char *dir) {
+                          const char *dir, float *cv_thr) {
     const int n = d->n;
     int *fold = malloc((size_t)n * sizeof *fold), *labels = malloc((size_t)n * sizeof *labels);
     int *test = malloc((size_t)n * sizeof *test), *part = malloc((size_t)n * sizeof *part);
@@ -204,6 +210,15 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
         goto done;
     }
     const double seconds = now_s() - t0;
+    if (!o->loso) {
+        float *ft = malloc((size_t)k * sizeof *ft);
+        if (ft) {
+            for (int fi = 0; fi < k; fi++) ft[fi] = res[fi].threshold;
+            qsort(ft, (size_t)k, sizeof *ft, cmp_float);
+            *cv_thr = k % 2 ? ft[k / 2] : 0.5f * (ft[k / 2 - 1] + ft[k / 2]);
+            free(ft);
+        }
+    }
     hs_metrics pooled = metrics_multi_thr(labels, p, thr, NULL, n);
     write_oof(dir, d, p, fold);
     char path[1200];
@@ -281,7 +296,10 @@ done:
 }
 
 /* final model: all records (inner validation split for early stopping + threshold) -> .hsm */
-static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc, const char *dir) {
+/* cv_thr: the median CV fold threshold when CV ran first (else NAN): k validation splits instead of the
+ * final model's single 10 % split, whose MAcc-optimal threshold is noisy (docs/RESULTS.md) */
+static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc, const char *dir,
+                       float cv_thr) {
     int n = d->n, rc = 2, ntr = 0;
     int *all = malloc((size_t)n * sizeof *all), *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va);
     hs_fit_result *res = calloc(1, sizeof *res);
@@ -299,19 +317,20 @@ static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs
     m.window_frames = cfg.window;
     m.hop_frames = cfg.hop;
     m.norm_mode = HS_NORM_RECORDING;
-    m.threshold = res->threshold;
+    m.threshold = isfinite(cv_thr) ? cv_thr : res->threshold;
     snprintf(m.name, sizeof m.name, "cnn-v2");
     hs_status st = hs_cnn_model_save(&m, o->out);
     if (st != HS_OK) { fprintf(stderr, "heartsound: %s: %s\n", o->out, hs_status_string(st)); goto done; }
-    fprintf(stderr, "final: %d train / %d val records, %d epochs (best %d), threshold %.3f, %.0f s -> %s\n", ntr, nv,
-            res->epochs_run, res->best_epoch, res->threshold, res->seconds, o->out);
+    fprintf(stderr, "final: %d train / %d val records, %d epochs (best %d), threshold %.3f (inner validation %.3f, "
+            "median CV fold %.3f), %.0f s -> %s\n", ntr, nv, res->epochs_run, res->best_epoch, m.threshold,
+            res->threshold, cv_thr, res->seconds, o->out);
     char path[1200];
     snprintf(path, sizeof path, "%s/final.json", dir);
     FILE *f = fopen(path, "w");
     if (f) {
         fprintf(f, "{\"mode\":\"final\",\"records\":%d,\"n_train\":%d,\"n_val\":%d,\"epochs\":%d,\"best_epoch\":%d,"
-                   "\"threshold\":%.5g,\"seconds\":%.1f,\"model\":", n, ntr, nv, res->epochs_run, res->best_epoch,
-                res->threshold, res->seconds);
+                   "\"threshold\":%.5g,\"threshold_inner_val\":%.5g,\"seconds\":%.1f,\"model\":", n, ntr, nv,
+                res->epochs_run, res->best_epoch, m.threshold, res->threshold, res->seconds);
         fprintf(f, "\"%s\",", o->out);
         json_floats(f, "train_loss", res->train_loss, res->epochs_run);
         fputc(',', f);
@@ -368,8 +387,9 @@ int hs_train_run(const hs_train_run_opts *o) {
     if (st != HS_OK) { hs_dataset_free(&d); return 2; }
     fprintf(stderr, "features: %.1f s\n", now_s() - t0);
     int rc = 0;
-    if (o->folds > 1 || o->loso) rc = cross_validate(o, &d, &fc, dir);
-    if (rc == 0 && o->out) rc = train_final(o, &d, &fc, dir);
+    float cv_thr = NAN;
+    if (o->folds > 1 || o->loso) rc = cross_validate(o, &d, &fc, dir, &cv_thr);
+    if (rc == 0 && o->out) rc = train_final(o, &d, &fc, dir, cv_thr);
     fprintf(stderr, "train: total %.0f s\n", now_s() - t0);
     hs_feature_cache_free(&fc);
     hs_dataset_free(&d);
