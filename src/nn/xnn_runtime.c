@@ -43,22 +43,35 @@ static size_t padded_bytes(const hs_qop *op) {
     return (size_t)(op->in_h + 2 * op->ph) * (op->in_w + 2 * op->pw) * op->in_c;
 }
 
-/* Patches of N samples: each sample is first copied into a zero-point-filled padded image (pad), so the
- * gather itself is branch-free: kh rows of kw*C contiguous bytes per output pixel. */
-static void gather_patches(const hs_qop *op, const int8_t *in, int N, int8_t *pad, int8_t *out) {
+/* Output rows oy0.. of one sample's patches from its padded image: kh rows of `row` (= kw*C) contiguous bytes
+ * per output pixel. Inlined with a constant `row` for the common sizes, so the copy is fully unrolled. */
+static inline void gather_image(const hs_qop *op, const int8_t *pad, int row, int8_t *out) {
+    const int C = op->in_c, PW = op->in_w + 2 * op->pw;
+    for (int oy = 0; oy < op->out_h; oy++)
+        for (int dy = 0; dy < op->kh; dy++) {
+            const int8_t *src = pad + (size_t)(oy * op->sh + dy) * PW * C;
+            int8_t *dst = out + ((size_t)oy * op->out_w * op->kh + dy) * row;
+            for (int ox = 0; ox < op->out_w; ox++, src += (size_t)op->sw * C, dst += (size_t)op->kh * row)
+                for (int j = 0; j < row; j++) dst[j] = src[j];
+        }
+}
+
+/* Patches of N samples -- sample n at img[n], or at batch + n * (its size) when img is NULL: each is first
+ * copied into a zero-point-filled padded image (pad), so the gather itself is branch-free. */
+static void gather_patches(const hs_qop *op, const int8_t *const *img, const int8_t *batch, int N, int8_t *pad,
+                           int8_t *out) {
     const int C = op->in_c, PW = op->in_w + 2 * op->pw, row = op->kw * C;
     const size_t in_sz = (size_t)op->in_h * op->in_w * C;
     memset(pad, op->in.zero_point, padded_bytes(op));
-    for (int n = 0; n < N; n++) {
-        const int8_t *img = in + n * in_sz;
+    for (int n = 0; n < N; n++, out += patch_bytes(op)) {
+        const int8_t *src = img ? img[n] : batch + n * in_sz;
         for (int y = 0; y < op->in_h; y++)
-            memcpy(pad + ((size_t)(y + op->ph) * PW + op->pw) * C, img + (size_t)y * op->in_w * C, (size_t)op->in_w * C);
-        for (int oy = 0; oy < op->out_h; oy++)
-            for (int ox = 0; ox < op->out_w; ox++)
-                for (int dy = 0; dy < op->kh; dy++) {
-                    const int8_t *src = pad + ((size_t)(oy * op->sh + dy) * PW + (size_t)ox * op->sw) * C;
-                    for (int j = 0; j < row; j++) *out++ = src[j];
-                }
+            memcpy(pad + ((size_t)(y + op->ph) * PW + op->pw) * C, src + (size_t)y * op->in_w * C, (size_t)op->in_w * C);
+        switch (row) { /* the first layer's usual kernel widths (C = 1) */
+        case 3: gather_image(op, pad, 3, out); break;
+        case 5: gather_image(op, pad, 5, out); break;
+        default: gather_image(op, pad, row, out); break;
+        }
     }
 }
 
@@ -168,17 +181,20 @@ void hs_xnn_runtime_destroy(hs_xnn_runtime *rt) {
 
 int hs_xnn_runtime_max_batch(const hs_xnn_runtime *rt) { return rt ? rt->max_batch : 0; }
 
-hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p) {
-    if (!rt || !x || !p || N < 1 || N > rt->max_batch) return HS_ERR_ARG;
+/* The trunk and head on N int8 inputs img[n], or on the batch already in act[0] when img is NULL. */
+static hs_status run_trunk(hs_xnn_runtime *rt, const int8_t *const *img, int N, float *p) {
     const hs_qnet *q = rt->q;
     hs_status s = reshape(rt, N);
     if (s != HS_OK) return s;
+    const size_t in_sz = (size_t)q->in_h * q->in_w * q->in_c;
     int8_t *cur = rt->act[0], *next = rt->act[1];
-    hs_quantize_f32(&q->input, x, (size_t)N * q->in_h * q->in_w * q->in_c, cur);
+    /* a first conv on patches gathers straight from the inputs; anything else needs them contiguous */
+    if (img && !(q->n_ops > 0 && use_patches(&q->ops[0])))
+        for (int n = 0; n < N; n++) memcpy(cur + n * in_sz, img[n], in_sz);
     for (int i = 0; i < q->n_ops; i++) {
         enum xnn_status xs;
         if (use_patches(&q->ops[i])) {
-            gather_patches(&q->ops[i], cur, N, rt->pad, rt->patches);
+            gather_patches(&q->ops[i], i == 0 ? img : NULL, cur, N, rt->pad, rt->patches);
             xs = xnn_setup_convolution2d_nhwc_qs8_qc8w(rt->ops[i], rt->workspace, rt->patches, next);
         } else if (q->ops[i].kind == HS_QOP_CONV2D)
             xs = xnn_setup_convolution2d_nhwc_qs8_qc8w(rt->ops[i], rt->workspace, cur, next);
@@ -191,6 +207,20 @@ hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p
     rt->trunk_out = cur;
     hs_qnet_head_forward(q, cur, N, p, rt->head_work);
     return HS_OK;
+}
+
+hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p) {
+    if (!rt || !x || !p || N < 1 || N > rt->max_batch) return HS_ERR_ARG;
+    const hs_qnet *q = rt->q;
+    hs_quantize_f32(&q->input, x, (size_t)N * q->in_h * q->in_w * q->in_c, rt->act[0]);
+    return run_trunk(rt, NULL, N, p);
+}
+
+hs_status hs_xnn_runtime_run_q8(hs_xnn_runtime *rt, const int8_t *const *x, int N, float *p) {
+    if (!rt || !x || !p || N < 1 || N > rt->max_batch) return HS_ERR_ARG;
+    for (int n = 0; n < N; n++)
+        if (!x[n]) return HS_ERR_ARG;
+    return run_trunk(rt, x, N, p);
 }
 
 const int8_t *hs_xnn_runtime_trunk_output(const hs_xnn_runtime *rt) { return rt ? rt->trunk_out : NULL; }
@@ -206,6 +236,10 @@ hs_xnn_runtime *hs_xnn_runtime_create(const hs_qnet *q, int max_batch, hs_status
 void hs_xnn_runtime_destroy(hs_xnn_runtime *rt) { (void)rt; }
 int hs_xnn_runtime_max_batch(const hs_xnn_runtime *rt) { (void)rt; return 0; }
 hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p) {
+    (void)rt; (void)x; (void)N; (void)p;
+    return HS_ERR_UNSUPPORTED;
+}
+hs_status hs_xnn_runtime_run_q8(hs_xnn_runtime *rt, const int8_t *const *x, int N, float *p) {
     (void)rt; (void)x; (void)N; (void)p;
     return HS_ERR_UNSUPPORTED;
 }

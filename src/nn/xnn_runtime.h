@@ -20,6 +20,10 @@ int hs_xnn_runtime_max_batch(const hs_xnn_runtime *rt);
 
 /* x (N, in_h, in_w, in_c) float windows, 1 <= N <= max_batch -> p (N) = P(abnormal). */
 hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p);
+/* The same on inputs already quantised with q->input: x[n] points at window n's (in_h, in_w, in_c) int8
+ * values, anywhere in memory (e.g. inside one quantised log-mel of a whole recording: overlapping windows
+ * are then quantised once, not once per window). 1 <= N <= max_batch. */
+hs_status hs_xnn_runtime_run_q8(hs_xnn_runtime *rt, const int8_t *const *x, int N, float *p);
 /* The int8 trunk output (N, trunk out) of the last run: for tests against the reference. Borrowed. */
 const int8_t *hs_xnn_runtime_trunk_output(const hs_xnn_runtime *rt);
 
