@@ -6,9 +6,11 @@
 //   ort    the same network exported to ONNX (cnn_onnx.mjs) in onnxruntime-web (wasm SIMD, 1 thread), float32
 // Input: the normalised log-mel windows of a real recording. Also reports max |p_tfjs - p_ours| (float vs
 // int8: a sanity check that both run the same network).
-//   node bench/cnn_peers.mjs [--model models/cnn.hsm] [--wav build/data-wav/training-a/a0001.wav] [--json]
+//   node bench/cnn_peers.mjs [--model models/cnn.hsm] [--wav build/data-wav/training-a/a0001.wav] [--core X.js]
+//                            [--rounds 6] [--json]
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floatNet, netMacs, readHsm } from './cnn_hsm.mjs';
 
@@ -16,7 +18,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const modelPath = arg('--model', join(root, 'models', 'cnn.hsm'));
 const wavPath = arg('--wav', join(root, 'build', 'data-wav', 'training-a', 'a0001.wav'));
-const coreJs = arg('--core', process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js'));
+const coreJs = resolve(arg('--core', process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js')));
 const BATCH = 8;
 
 const now = () => performance.now();
@@ -73,8 +75,6 @@ const scoreBatch = () => M._hsw_q8_score_features(handle, lmPtr, frames, pOut, 4
 scoreBatch();
 const oursP = M.HEAPF32.slice(pOut >>> 2, (pOut >>> 2) + BATCH);
 for (let i = 0; i < 5; i++) { scoreBatch(); classify30(); }
-const oursWindowMs = bestMs(41, scoreBatch) / BATCH;
-const oursE2eMs = bestMs(41, classify30);
 
 // ---------------------------------------------------------------- tfjs-backend-wasm, float32
 const tf = await import('@tensorflow/tfjs-core');
@@ -147,7 +147,6 @@ const x = tf.tensor4d(xs, [BATCH, inH, inW, 1]);
 const tfjsP = tfjsForward(x).dataSync();
 const tfjsRun = () => { const y = tfjsForward(x); y.dataSync(); y.dispose(); };
 for (let i = 0; i < 5; i++) tfjsRun();
-const tfjsWindowMs = bestMs(41, tfjsRun) / BATCH;
 
 // ---------------------------------------------------------------- onnxruntime-web (wasm, SIMD, 1 thread), float32
 const ort = await import('onnxruntime-web');
@@ -158,16 +157,31 @@ const session = await ort.InferenceSession.create(onnxModel(net), { executionPro
 const feeds = { x: new ort.Tensor('float32', xs, [BATCH, 1, inH, inW]) }; // NCHW with 1 channel = our bytes
 const ortP = (await session.run(feeds)).p.data;
 for (let i = 0; i < 5; i++) await session.run(feeds);
-let ortBest = Infinity;
-for (let r = 0; r < 41; r++) { const t0 = now(); await session.run(feeds); ortBest = Math.min(ortBest, now() - t0); }
-const ortWindowMs = ortBest / BATCH;
+async function ortBestMs(reps) {
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) { const t0 = now(); await session.run(feeds); best = Math.min(best, now() - t0); }
+  return best;
+}
+
+// Timing in interleaved rounds (ours, tfjs, ort, ours, ...), best of each over all rounds: a burst of load
+// from other processes then hits every runtime alike instead of whichever happened to run at that moment.
+const ROUNDS = Number(arg('--rounds', 6));
+let oursBest = Infinity, e2eBest = Infinity, tfjsBest = Infinity, ortBest = Infinity;
+for (let r = 0; r < ROUNDS; r++) {
+  oursBest = Math.min(oursBest, bestMs(21, scoreBatch));
+  e2eBest = Math.min(e2eBest, bestMs(11, classify30));
+  tfjsBest = Math.min(tfjsBest, bestMs(21, tfjsRun));
+  ortBest = Math.min(ortBest, await ortBestMs(21));
+}
+const oursWindowMs = oursBest / BATCH, oursE2eMs = e2eBest, tfjsWindowMs = tfjsBest / BATCH, ortWindowMs = ortBest / BATCH;
 
 let maxDp = 0, maxDpOrt = 0;
 for (let k = 0; k < BATCH; k++) maxDpOrt = Math.max(maxDpOrt, Math.abs(ortP[k] - tfjsP[k]));
 for (let k = 0; k < BATCH; k++) maxDp = Math.max(maxDp, Math.abs(tfjsP[k] - oursP[k]));
 const macs = netMacs(net);
 const result = {
-  model: hsm.meta.get('model.name'), macs_per_window: macs, batch: BATCH,
+  model: hsm.meta.get('model.name'), macs_per_window: macs, batch: BATCH, rounds: ROUNDS,
+  load_average_1min: loadavg()[0],
   ours_wasm_int8: { backend: info[7] === 1 ? 'xnnpack-wasmsimd' : 'reference-c', ms_per_window: oursWindowMs,
                     gops: (2 * macs) / (oursWindowMs * 1e6), e2e_30s_ms: oursE2eMs, windows_30s: windows30 },
   tfjs_wasm_f32: { backend: `tfjs-backend-wasm ${tf.version_core}`, ms_per_window: tfjsWindowMs,

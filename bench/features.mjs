@@ -8,7 +8,7 @@
 //   node bench/features.mjs [--runs N] [--write]   (--write updates the features section of docs/BENCHMARKS.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -19,7 +19,8 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 20;
 const write = args.includes('--write');
 const SECONDS = 60, RATE = 2000, N_FFT = 256, HOP = 40, MELS = 32;
 
-const api = await import(join(root, 'dist', 'heartsound.js'));
+// HEARTSOUND_JS / HEARTSOUND_BENCH_FEATURES: time another build than dist/ and build/native
+const api = await import(process.env.HEARTSOUND_JS ?? join(root, 'dist', 'heartsound.js'));
 
 // 60 s of real PCG: the first training-a recording repeated (synthetic bursts if the data is absent).
 async function signal() {
@@ -62,7 +63,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'hs-bench-'));
 try {
   const wavPath = join(tmp, 'pcg60.wav');
   writeFileSync(wavPath, await api.encodeWav(x, RATE));
-  const nativeBin = join(root, 'build', 'native', 'bench_features');
+  const nativeBin = process.env.HEARTSOUND_BENCH_FEATURES ?? join(root, 'build', 'native', 'bench_features');
   if (existsSync(nativeBin)) {
     const r = JSON.parse(execFileSync(nativeBin, [wavPath, String(runs)], { encoding: 'utf8' }));
     rows.push(['native C', 'preprocess + log-mel', r.features_ms]);
@@ -113,7 +114,7 @@ try {
 const emcc = (() => { try { return `emcc ${/\d+\.\d+\.\d+/.exec(execFileSync('emcc', ['--version'], { encoding: 'utf8' }))[0]}`; } catch { return 'emcc ?'; } })();
 const gcc = (() => { try { return execFileSync('gcc', ['-dumpfullversion'], { encoding: 'utf8' }).trim(); } catch { return '?'; } })();
 const machine = `${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB), ` +
-  `Node ${process.version}, gcc ${gcc}, ${emcc}`;
+  `Node ${process.version}, gcc ${gcc}, ${emcc}, load average ${loadavg()[0].toFixed(1)} (1 min) when the run ended`;
 const table = [
   `| implementation | what | ms per 60 s | x real time |`,
   `| --- | --- | ---: | ---: |`,
