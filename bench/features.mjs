@@ -138,7 +138,8 @@ if (write) {
     'signal and compute log-mel only. meyda windows the whole 256-sample buffer and spans 0-1 kHz; essentia.js',
     'uses 25-600 Hz Slaney bands like ours but creates its algorithm objects on every call.',
     '',
-    `Machine: ${machine}. The machine was shared with other builds: treat small differences as noise.`,
+    `Machine: ${machine}. The machine was shared with other builds: treat small differences as noise.` +
+      (process.env.HEARTSOUND_JS || process.env.HEARTSOUND_BENCH_FEATURES ? ` Builds timed: ${[process.env.HEARTSOUND_JS, process.env.HEARTSOUND_BENCH_FEATURES].filter(Boolean).map((f) => f.replace(root, '')).join(', ')}.` : ''),
     '',
     table,
     '<!-- features:end -->',
