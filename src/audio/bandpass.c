@@ -42,16 +42,11 @@ static int design_edge(int n, double K, int highpass, biquad *s) {
     return count;
 }
 
-/* Transposed direct form II through all sections, starting in the steady state for input x[0]. */
-static void filter_pass(const biquad *s, int ns, double *x, size_t n) {
-    double z1[BP_MAX_ORDER + 2], z2[BP_MAX_ORDER + 2];
-    double v = x[0];
-    for (int i = 0; i < ns; i++) {
-        double g = (s[i].b0 + s[i].b1 + s[i].b2) / (1.0 + s[i].a1 + s[i].a2); /* DC gain */
-        z2[i] = (s[i].b2 - s[i].a2 * g) * v;
-        z1[i] = (s[i].b1 - s[i].a1 * g) * v + z2[i];
-        v *= g;
-    }
+/* The per-sample loop of transposed direct form II through NS sections. Inlined with a constant NS for the
+ * default order, so the compiler unrolls it and keeps the states and coefficients in registers (WASM
+ * locals) instead of loading and storing arrays for every sample and section; same arithmetic. */
+static inline void filter_loop(const biquad *restrict s, int ns, double *restrict z1, double *restrict z2,
+                               double *restrict x, size_t n) {
     for (size_t t = 0; t < n; t++) {
         double u = x[t];
         for (int i = 0; i < ns; i++) {
@@ -62,6 +57,28 @@ static void filter_pass(const biquad *s, int ns, double *x, size_t n) {
         }
         x[t] = u;
     }
+}
+
+/* Order 4 per edge: 2 + 2 sections, with every value in a local. */
+static void filter_loop4(const biquad *s, double *z1, double *z2, double *x, size_t n) {
+    biquad c[4];
+    double a[4], b[4];
+    for (int i = 0; i < 4; i++) { c[i] = s[i]; a[i] = z1[i]; b[i] = z2[i]; }
+    filter_loop(c, 4, a, b, x, n);
+}
+
+/* Transposed direct form II through all sections, starting in the steady state for input x[0]. */
+static void filter_pass(const biquad *s, int ns, double *x, size_t n) {
+    double z1[BP_MAX_ORDER + 2], z2[BP_MAX_ORDER + 2];
+    double v = x[0];
+    for (int i = 0; i < ns; i++) {
+        double g = (s[i].b0 + s[i].b1 + s[i].b2) / (1.0 + s[i].a1 + s[i].a2); /* DC gain */
+        z2[i] = (s[i].b2 - s[i].a2 * g) * v;
+        z1[i] = (s[i].b1 - s[i].a1 * g) * v + z2[i];
+        v *= g;
+    }
+    if (ns == 4) filter_loop4(s, z1, z2, x, n);
+    else filter_loop(s, ns, z1, z2, x, n);
 }
 
 static void reverse(double *x, size_t n) {
