@@ -1,10 +1,12 @@
 /* The lane-parallel real FFT (src/features/rfft_lanes.c) against a direct DFT computed here, for every
  * supported size up to 1024 and a few bin counts; and lane independence: a frame gives bit-identical
  * power whichever lane it sits in and whatever the other lanes hold (what makes the log-mel independent
- * of how frames are grouped). Real recordings: tests/ref/check_features.sh (log-mel vs numpy). */
+ * of how frames are grouped). Then both STFT paths of the log-mel plan (lanes; KissFFT for other sizes)
+ * against the DFT of the same frames. Real recordings: tests/ref/check_features.sh (log-mel vs numpy). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "features/melspec_spectrum.h"
 #include "features/rfft_lanes.h"
 #include "testutil.h"
 
@@ -68,7 +70,54 @@ static void check_size(int n) {
     hs_rfft_lanes_destroy(r);
 }
 
+/* Both STFT paths of the log-mel plan (lanes for n_fft 256, KissFFT for 200) against the direct DFT of the
+ * same windowed, centred frames: frames are grouped by 4 in one path and not in the other, and a signal
+ * length that is not a multiple of 4 frames checks the last, partly filled group. */
+static void check_stft_paths(void) {
+    const int sizes[2] = {256, 200};
+    const size_t n = 2000 + 37;
+    float *x = malloc(n * sizeof *x);
+    for (size_t i = 0; i < n; i++) x[i] = (float)(sin(0.05 * (double)i) + 0.3 * noise());
+    for (int si = 0; si < 2; si++) {
+        hs_melspec_params p = hs_melspec_default_pcg();
+        p.n_fft = sizes[si];
+        p.win_length = 128;
+        hs_status st;
+        hs_melspec *m = hs_melspec_create(&p, &st);
+        CHECK(m != NULL);
+        if (!m) continue;
+        const size_t frames = hs_melspec_frames(m, n);
+        const int nb = p.n_fft / 2 + 1;
+        float *spec = malloc(frames * (size_t)nb * sizeof *spec);
+        double *frame = malloc((size_t)p.n_fft * sizeof *frame);
+        CHECK(hs_melspec_spectrum(m, x, n, spec) == HS_OK);
+        double worst = 0.0;
+        for (size_t f = 0; f < frames; f++) {
+            /* centred frame, periodic Hann of win_length in the middle of n_fft */
+            const long long start = (long long)f * p.hop_length - p.n_fft / 2, off = (p.n_fft - p.win_length) / 2;
+            for (int i = 0; i < p.n_fft; i++) {
+                long long j = start + i;
+                double w = i >= off && i < off + p.win_length
+                               ? 0.5 - 0.5 * cos(2.0 * 3.14159265358979323846 * (i - off) / p.win_length) : 0.0;
+                frame[i] = j >= 0 && j < (long long)n ? (double)x[j] * w : 0.0;
+            }
+            double peak = 1e-30;
+            for (int k = 0; k < nb; k++) peak = fmax(peak, dft_power(frame, p.n_fft, k));
+            for (int k = 0; k < nb; k++) {
+                double e = fabs(spec[f * nb + k] - dft_power(frame, p.n_fft, k)) / peak;
+                if (e > worst) worst = e;
+            }
+        }
+        /* float32 output: relative rounding 6e-8 of each value */
+        CHECK_MSG(worst < 1e-6, "n_fft %d: max |STFT power - DFT| / frame peak = %.3g", p.n_fft, worst);
+        free(spec); free(frame);
+        hs_melspec_destroy(m);
+    }
+    free(x);
+}
+
 int main(void) {
+    check_stft_paths();
     CHECK(!hs_rfft_lanes_supported(4));
     CHECK(!hs_rfft_lanes_supported(96));
     CHECK(!hs_rfft_lanes_supported(0));
