@@ -72,16 +72,17 @@ done:
     return m;
 }
 
-/* out-of-fold record predictions (for late fusion with other models): record,subset,label,p,fold
- * with label 1 abnormal / 0 normal and p from the fold model that did not train on the record */
-static int write_oof(const char *dir, const hs_dataset *d, const float *p, const int *fold) {
+/* out-of-fold record predictions (for late fusion with other models, `heartsound fuse`):
+ * record,subset,label,p,fold,threshold with label 1 abnormal / 0 normal, p from the fold model that did not
+ * train on the record and that fold's validation threshold */
+static int write_oof(const char *dir, const hs_dataset *d, const float *p, const int *fold, const float *thr) {
     char path[1200];
     snprintf(path, sizeof path, "%s/oof.csv", dir);
     FILE *f = fopen(path, "w");
     if (!f) { fprintf(stderr, "heartsound: %s: cannot write\n", path); return -1; }
-    fprintf(f, "record,subset,label,p,fold\n");
+    fprintf(f, "record,subset,label,p,fold,threshold\n");
     for (int i = 0; i < d->n; i++)
-        fprintf(f, "%s,%s,%d,%.6f,%d\n", d->rec[i].name, d->rec[i].subset, d->rec[i].label, p[i], fold[i]);
+        fprintf(f, "%s,%s,%d,%.6f,%d,%.6f\n", d->rec[i].name, d->rec[i].subset, d->rec[i].label, p[i], fold[i], thr[i]);
     return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -220,7 +221,7 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
         }
     }
     hs_metrics pooled = metrics_multi_thr(labels, p, thr, NULL, n);
-    write_oof(dir, d, p, fold);
+    write_oof(dir, d, p, fold, thr);
     char path[1200];
     snprintf(path, sizeof path, "%s/report.json", dir);
     f = fopen(path, "w");
