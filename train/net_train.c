@@ -174,17 +174,7 @@ size_t hs_net_forward_gemm_work_floats(const hs_net *net, int N) {
 }
 
 void hs_net_forward_gemm(const hs_net *net, const float *in, int N, float *out, float *work) {
-    const size_t act = (size_t)N * hs_net_max_activation(net);
-    float *buf[2] = {work, work + act}, *scratch = work + 2 * act;
-    const float *x = in;
-    for (int i = 0; i < net->n_layers; i++) {
-        const hs_layer *L = &net->layers[i];
-        float *y = (i == net->n_layers - 1) ? out : buf[i & 1];
-        if (L->kind == HS_LAYER_CONV2D) hs_conv2d_forward_batch(L, x, y, N, scratch);
-        else hs_layer_forward(L, x, y, N, scratch);
-        x = y;
-    }
-    if (net->n_layers == 0) memcpy(out, in, act * sizeof *out);
+    hs_net_forward_with(net, in, N, out, work, hs_conv2d_forward_batch);
 }
 
 void hs_net_copy_params(hs_net *dst, const hs_net *src) {

@@ -160,7 +160,7 @@ size_t hs_net_forward_work_floats(const hs_net *net, int N) {
     return 2 * (size_t)N * hs_net_max_activation(net) + scratch;
 }
 
-void hs_net_forward(const hs_net *net, const float *in, int N, float *out, float *work) {
+void hs_net_forward_with(const hs_net *net, const float *in, int N, float *out, float *work, hs_conv_forward_fn conv) {
     const size_t act = (size_t)N * hs_net_max_activation(net);
     float *buf[2] = {work, work + act}, *scratch = work + 2 * act;
     const float *x = in;
@@ -168,8 +168,13 @@ void hs_net_forward(const hs_net *net, const float *in, int N, float *out, float
     for (int i = 0; i < net->n_layers; i++) {
         const hs_layer *L = &net->layers[i];
         float *y = (i == net->n_layers - 1) ? out : buf[i & 1];
-        hs_layer_forward(L, x, y, N, scratch);
+        if (conv && L->kind == HS_LAYER_CONV2D) conv(L, x, y, N, scratch);
+        else hs_layer_forward(L, x, y, N, scratch);
         x = y;
     }
     if (net->n_layers == 0) memcpy(out, in, act * sizeof *out); /* max activation = input size */
+}
+
+void hs_net_forward(const hs_net *net, const float *in, int N, float *out, float *work) {
+    hs_net_forward_with(net, in, N, out, work, NULL);
 }

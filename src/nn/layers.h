@@ -34,4 +34,9 @@ void hs_layer_forward(const hs_layer *L, const float *in, float *out, int N, flo
  * work: hs_net_forward_work_floats(net, N) floats. */
 size_t hs_net_forward_work_floats(const hs_net *net, int N);
 void hs_net_forward(const hs_net *net, const float *in, int N, float *out, float *work);
+
+/* The same walk with conv layers run by `conv` (e.g. the trainer's batched GEMM conv) and the rest by
+ * hs_layer_forward. work: 2 N max-activation floats + the scratch `conv` needs. */
+typedef void (*hs_conv_forward_fn)(const hs_layer *L, const float *in, float *out, int N, float *scratch);
+void hs_net_forward_with(const hs_net *net, const float *in, int N, float *out, float *work, hs_conv_forward_fn conv);
 #endif
