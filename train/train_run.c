@@ -314,6 +314,7 @@ static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs
     cfg.tag = "final";
     if (hs_fit(&m.net, fc, d, tr, ntr, va, nv, &cfg, res) != 0) goto done;
     m.preproc = hs_preproc_default();
+    if (o->bandpass_hi_hz > 0) m.preproc.bandpass_hi_hz = o->bandpass_hi_hz;
     m.melspec = hs_melspec_default_pcg();
     m.window_frames = cfg.window;
     m.hop_frames = cfg.hop;
@@ -382,6 +383,7 @@ int hs_train_run(const hs_train_run_opts *o) {
     fprintf(stderr, "train: conv GEMM backend %s\n", hs_gemm_backend());
     if (mkdirs(dir) != 0) { fprintf(stderr, "heartsound: %s: cannot create report dir\n", dir); hs_dataset_free(&d); return 2; }
     hs_preproc_params pp = hs_preproc_default();
+    if (o->bandpass_hi_hz > 0) pp.bandpass_hi_hz = o->bandpass_hi_hz;
     hs_melspec_params mp = hs_melspec_default_pcg();
     hs_feature_cache fc;
     st = hs_feature_cache_build(&d, &pp, &mp, HS_NORM_RECORDING, &fc);

@@ -15,6 +15,7 @@ typedef struct hs_train_run_opts {
     int channels[8], nblocks, stride0, stride0w;
     int no_int8_cv;           /* skip each fold's int8 twin (quick ablations) */
     float dropout;
+    float bandpass_hi_hz;     /* 0: the front end's default (400 Hz) */
     hs_train_config cfg;
 } hs_train_run_opts;
 

@@ -16,6 +16,7 @@ static void usage(FILE *f) {
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 16,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
+        "                        [--bandpass-hi HZ]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
@@ -78,6 +79,7 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--epoch-windows")) o.cfg.epoch_windows = atoi(v);
         else if (!strcmp(a, "--stride")) o.stride0 = atoi(v);
         else if (!strcmp(a, "--stride-w")) o.stride0w = atoi(v);
+        else if (!strcmp(a, "--bandpass-hi")) o.bandpass_hi_hz = (float)atof(v);
         else if (!strcmp(a, "--channels")) {
             o.nblocks = parse_channels(v, o.channels, 8);
             if (o.nblocks < 1) { fprintf(stderr, "heartsound: train: bad --channels '%s'\n", v); return HS_EXIT_USAGE; }
@@ -93,7 +95,7 @@ int cmd_train(int argc, char **argv) {
     if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
-        o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.cfg.epoch_windows < 0) {
+        o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
