@@ -53,9 +53,7 @@ int main(void) {
     CHECK(tfl_parse(junk, sizeof junk, &m) == HS_ERR_MODEL_FORMAT);
     CHECK(tfl_parse(junk, 3, &m) == HS_ERR_MODEL_FORMAT);
 
-    const char *wd = getenv("HEARTSOUND_WEIGHTS");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/yamnet/yamnet-int8-fixed15600.tflite", wd && *wd ? wd : "../shared/weights");
+    const char *path = hs_test_yamnet_tflite();
     size_t len = 0;
     uint8_t *bytes = hs_test_read_file(path, &len);
     if (!bytes) {

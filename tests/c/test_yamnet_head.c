@@ -71,9 +71,7 @@ int main(void) {
     hs_yamnet_head h;
     CHECK(hs_yamnet_head_init(&h, -1, 0.f) == HS_ERR_ARG);
 
-    const char *wd = getenv("HEARTSOUND_WEIGHTS");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/yamnet/yamnet-int8-fixed15600.tflite", wd && *wd ? wd : "../shared/weights");
+    const char *path = hs_test_yamnet_tflite();
     size_t len = 0, hl = 0;
     uint8_t *tfl = hs_test_read_file(path, &len), *bb = NULL;
     if (!tfl) {

@@ -90,9 +90,7 @@ static void scores_of(const hs_hsm *h, const char *engine, const float *x, float
 
 int main(void) {
     check_quantiser();
-    const char *wd = getenv("HEARTSOUND_WEIGHTS");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/yamnet/yamnet-int8-fixed15600.tflite", wd && *wd ? wd : "../shared/weights");
+    const char *path = hs_test_yamnet_tflite();
     size_t len = 0, hl = 0;
     uint8_t *bytes = hs_test_read_file(path, &len), *hb = NULL;
     if (!bytes) {

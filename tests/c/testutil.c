@@ -24,6 +24,13 @@ const char *hs_test_wav_dir(void) {
     return d;
 }
 
+const char *hs_test_yamnet_tflite(void) {
+    static char buf[4096];
+    const char *d = getenv("HEARTSOUND_WEIGHTS");
+    snprintf(buf, sizeof buf, "%s/yamnet/yamnet-int8-fixed15600.tflite", d && *d ? d : "../shared/weights");
+    return buf;
+}
+
 unsigned char *hs_test_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;

@@ -22,6 +22,10 @@ const char *hs_test_data_dir(void);
  * Returns NULL if it has no training-a folder. */
 const char *hs_test_wav_dir(void);
 
+/* Path of Google's YAMNet file yamnet/yamnet-int8-fixed15600.tflite under HEARTSOUND_WEIGHTS
+ * (default ../shared/weights); the file may be absent (callers skip their checks then). */
+const char *hs_test_yamnet_tflite(void);
+
 /* Read a whole file; caller frees. NULL on error. */
 unsigned char *hs_test_read_file(const char *path, size_t *len);
 #endif
