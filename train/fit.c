@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "adversary.h"
 #include "fit.h"
 #include "metrics.h"
 #include "model/windowing.h"
@@ -22,6 +23,7 @@ hs_train_config hs_train_config_default(void) {
     c.subset_power = 0.5f;
     c.seed = 1;
     c.aug = hs_augment_default();
+    c.adv_hidden = 32;
     c.tag = "train";
     return c;
 }
@@ -96,6 +98,23 @@ done:
     return cdf;
 }
 
+/* Subset index of each training record (order of first appearance); returns the number of subsets. */
+static int subset_indices(const hs_dataset *d, const int *train, int ntrain, int *sub) {
+    int nsub = 0;
+    for (int i = 0; i < ntrain; i++) {
+        int j = 0;
+        while (j < i && strcmp(d->rec[train[j]].subset, d->rec[train[i]].subset)) j++;
+        sub[i] = j < i ? sub[j] : nsub++;
+    }
+    return nsub;
+}
+
+static int global_pool_layer(const hs_net *net) {
+    for (int i = net->n_layers - 1; i >= 0; i--)
+        if (net->layers[i].kind == HS_LAYER_GLOBAL_AVGPOOL) return i;
+    return -1;
+}
+
 static int sample_cdf(const double *cdf, int n, hs_rng *r) {
     double u = (hs_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
     int lo = 0, hi = n - 1;
@@ -123,7 +142,10 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
     hs_net_init_he(net, &rng);
     hs_net best;
     hs_trainer_net t;
+    hs_adversary adv;
+    int *sub_of = NULL, *sb = NULL;
     int rc = -1;
+    memset(&adv, 0, sizeof adv);
     float *xb = malloc((size_t)B * win_sz * sizeof(float)), *yb = malloc((size_t)B * sizeof(float));
     float *pv = malloc(((size_t)nval + 1) * sizeof(float));
     int *lv = malloc(((size_t)nval + 1) * sizeof(int));
@@ -142,6 +164,23 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
     }
     if (hs_net_alloc_params(&best) != 0 || hs_trainer_net_init(&t, net, B) != 0) goto done;
     hs_net_copy_params(&best, net);
+    if (cfg->adv_lambda > 0) {
+        /* the adversary has its own random stream, so switching it on does not move the CNN's draws */
+        hs_rng arng;
+        hs_rng_seed(&arng, cfg->seed ^ 0xad7e55a7ULL);
+        const int g = global_pool_layer(net);
+        sub_of = malloc((size_t)ntrain * sizeof *sub_of);
+        sb = malloc((size_t)B * sizeof *sb);
+        if (g < 0 || !sub_of || !sb) goto done;
+        const int nsub = subset_indices(d, train, ntrain, sub_of);
+        if (nsub >= 2) {
+            if (hs_adversary_init(&adv, net->layers[g].out_c, cfg->adv_hidden > 0 ? cfg->adv_hidden : 32, nsub,
+                                  cfg->adv_cond, B, &arng) != 0)
+                goto done;
+            adv.subset = sb; adv.label = yb;
+            t.embed_hook = hs_adversary_hook; t.embed_ctx = &adv; t.embed_layer = g;
+        }
+    }
 
     const int per_epoch = cfg->epoch_windows > 0 ? cfg->epoch_windows : ntrain;
     const int steps = (per_epoch + B - 1) / B;
@@ -152,19 +191,28 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
     for (int e = 0; e < epochs; e++) {
         snprintf(what, sizeof what, "%s epoch %d/%d", cfg->tag, e + 1, epochs);
         hs_progress *prog = hs_progress_start(what, steps);
-        double loss_sum = 0.0;
+        double loss_sum = 0.0, adv_sum = 0.0;
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < B; b++) {
-                int r = train[sample_cdf(cdf, ntrain, &rng)];
+                int k = sample_cdf(cdf, ntrain, &rng), r = train[k];
                 hs_crop_window(fc->x[r], fc->frames[r], mels, cfg->window, &rng, xb + b * win_sz);
                 hs_augment_window(xb + b * win_sz, cfg->window, mels, &cfg->aug, &rng);
                 yb[b] = (float)d->rec[r].label;
+                if (t.embed_hook) sb[b] = sub_of[k];
             }
+            if (t.embed_hook) adv.lambda = hs_adversary_ramp(cfg->adv_lambda, (float)(e * steps + s) / (float)(epochs * steps));
             loss_sum += hs_trainer_net_step(&t, xb, yb, NULL, B, cfg->bn_momentum, &rng);
             hs_trainer_net_adamw(&t, lr, cfg->wd);
-            hs_progress_update(prog, s + 1, "loss %.4f lr %.1e", loss_sum / (s + 1), lr);
+            if (t.embed_hook) {
+                hs_trainer_net_adamw(&adv.t, lr, cfg->wd);
+                adv_sum += adv.last_loss;
+                hs_progress_update(prog, s + 1, "loss %.4f adv %.3f lr %.1e", loss_sum / (s + 1), adv_sum / (s + 1), lr);
+            } else {
+                hs_progress_update(prog, s + 1, "loss %.4f lr %.1e", loss_sum / (s + 1), lr);
+            }
         }
         res->train_loss[e] = (float)(loss_sum / steps);
+        res->adv_loss[e] = (float)(adv_sum / steps);
         res->epochs_run = e + 1;
         if (nval > 0) {
             float auc, macc, thr;
@@ -199,6 +247,8 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
 done:
     res->seconds = now_s() - t0;
     hs_trainer_net_free(&t);
+    hs_adversary_free(&adv);
+    free(sub_of); free(sb);
     hs_net_free(&best);
     free(xb); free(yb); free(pv); free(lv); free(cdf);
     return rc;

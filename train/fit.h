@@ -20,6 +20,9 @@ typedef struct hs_train_config {
     int epoch_windows;        /* training windows per epoch; 0 = one per training record */
     uint64_t seed;
     hs_augment aug;
+    float adv_lambda;         /* > 0: domain-adversarial subset head (train/adversary.h), max GRL weight */
+    int adv_hidden;           /* its hidden units */
+    int adv_cond;             /* 1: class-conditional adversary (one subset softmax per class) */
     const char *tag;          /* progress label, e.g. "fold 3/10" */
 } hs_train_config;
 
@@ -29,6 +32,7 @@ typedef struct hs_fit_result {
     int epochs_run, best_epoch;
     float train_loss[HS_FIT_MAX_EPOCHS], val_auc[HS_FIT_MAX_EPOCHS], val_macc[HS_FIT_MAX_EPOCHS];
     float threshold;          /* chosen on validation */
+    float adv_loss[HS_FIT_MAX_EPOCHS]; /* the adversary's mean subset cross-entropy per epoch (0: off) */
     double seconds;
 } hs_fit_result;
 

@@ -113,6 +113,8 @@ float hs_trainer_net_step(hs_trainer_net *t, const float *x, const float *y, con
     }
     for (int p = 0; p < t->n_params; p++) memset(t->grad[p], 0, t->size[p] * sizeof(float));
     float loss = hs_bce_logits(t->act[t->n_fwd], y, w, N, t->dact[t->n_fwd]);
+    if (t->embed_hook && t->embed_layer >= 0 && t->embed_layer < t->n_fwd)
+        t->embed_hook(t->embed_ctx, t->act[t->embed_layer + 1], t->dact[t->embed_layer + 1], N);
     int p = t->n_params;
     for (int i = t->n_fwd - 1; i >= 0; i--) {
         hs_layer *L = &net->layers[i];

@@ -19,6 +19,12 @@ typedef struct hs_trainer_net {
     size_t *size;
     int *decay;           /* 1: weight decay applies (conv / dense weights) */
     long step;
+    /* Optional (NULL = off): after the forward, embed_hook gets the output of layer embed_layer (its
+     * activations, N rows) and ADDS an extra gradient into its gradient buffer before the backward
+     * passes through that layer (the domain adversary, train/adversary.h). */
+    void (*embed_hook)(void *ctx, const float *emb, float *demb, int N);
+    void *embed_ctx;
+    int embed_layer;
 } hs_trainer_net;
 
 /* net: shapes filled, parameters allocated. 0 or -1 (out of memory / bad net). */

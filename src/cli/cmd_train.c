@@ -16,10 +16,12 @@ static void usage(FILE *f) {
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 16,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
-        "                        [--bandpass-hi HZ]\n"
+        "                        [--bandpass-hi HZ] [--adversary LAMBDA | --adversary-cond LAMBDA]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
+        "  --adversary L  domain-adversarial head predicting the subset through gradient reversal\n"
+        "              (weight ramped to L; 0 = off); --adversary-cond L: one subset softmax per class\n"
         "  reports (JSON with per-epoch loss, per-fold/pooled/per-subset metrics, SVG plots) go to\n"
         "  --report DIR (default reports/<mode>-seed<S>); progress and times on stderr.\n");
 }
@@ -80,6 +82,8 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--stride")) o.stride0 = atoi(v);
         else if (!strcmp(a, "--stride-w")) o.stride0w = atoi(v);
         else if (!strcmp(a, "--bandpass-hi")) o.bandpass_hi_hz = (float)atof(v);
+        else if (!strcmp(a, "--adversary")) o.cfg.adv_lambda = (float)atof(v);
+        else if (!strcmp(a, "--adversary-cond")) { o.cfg.adv_lambda = (float)atof(v); o.cfg.adv_cond = 1; }
         else if (!strcmp(a, "--channels")) {
             o.nblocks = parse_channels(v, o.channels, 8);
             if (o.nblocks < 1) { fprintf(stderr, "heartsound: train: bad --channels '%s'\n", v); return HS_EXIT_USAGE; }
@@ -95,7 +99,8 @@ int cmd_train(int argc, char **argv) {
     if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
-        o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0) {
+        o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0 ||
+        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10)) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
