@@ -1,0 +1,35 @@
+/* s8 max-pool of one sample; see q8_maxpool.h. */
+#include <string.h>
+#include "q8_maxpool.h"
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+void hs_q8_maxpool_run(const hs_qop *op, const int8_t *in, int8_t *out) {
+    const int C = op->in_c;
+    const size_t row = (size_t)op->in_w * C;
+    for (int oy = 0; oy < op->out_h; oy++)
+        for (int ox = 0; ox < op->out_w; ox++, out += C) {
+            const int8_t *win = in + (size_t)oy * op->sh * row + (size_t)ox * op->sw * C;
+            int c = 0;
+#ifdef __wasm_simd128__
+            for (; c + 16 <= C; c += 16) {
+                v128_t m = wasm_v128_load(win + c);
+                for (int dy = 0; dy < op->kh; dy++)
+                    for (int dx = 0; dx < op->kw; dx++)
+                        m = wasm_i8x16_max(m, wasm_v128_load(win + dy * row + (size_t)dx * C + c));
+                wasm_v128_store(out + c, m);
+            }
+#endif
+            /* the rest channel-innermost (gcc vectorises it): first pixel, then the max with every other */
+            if (c < C) {
+                memcpy(out + c, win + c, (size_t)(C - c));
+                for (int dy = 0; dy < op->kh; dy++)
+                    for (int dx = 0; dx < op->kw; dx++) {
+                        const int8_t *px = win + dy * row + (size_t)dx * C;
+                        for (int j = c; j < C; j++) out[j] = px[j] > out[j] ? px[j] : out[j];
+                    }
+            }
+        }
+}
