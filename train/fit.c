@@ -37,7 +37,7 @@ static double now_s(void) {
 #define SCORE_CHUNK 32 /* windows per forward call when scoring (one GEMM per conv) */
 
 void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
-                      float *p) {
+                      float *p, float *p_logit) {
     const int mels = fc->mels;
     const size_t win_sz = (size_t)window * mels;
     #pragma omp parallel
@@ -50,18 +50,24 @@ void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *
             const int r = idx[i];
             size_t nw = hs_window_starts(fc->frames[r], window, hop, NULL, 0);
             if (nw > cap) { free(starts); cap = nw; starts = malloc(cap * sizeof *starts); }
-            if (!work || !xb || !starts) { p[i] = NAN; continue; }
+            if (!work || !xb || !starts) { p[i] = NAN; if (p_logit) p_logit[i] = NAN; continue; }
             hs_window_starts(fc->frames[r], window, hop, starts, nw);
-            double sum = 0.0;
+            double sum = 0.0, sum_logit = 0.0;
             for (size_t w0 = 0; w0 < nw; w0 += SCORE_CHUNK) {
                 int nb = (int)(nw - w0 < SCORE_CHUNK ? nw - w0 : SCORE_CHUNK);
                 float out[SCORE_CHUNK];
                 for (int b = 0; b < nb; b++)
                     hs_window_copy(fc->x[r], fc->frames[r], mels, starts[w0 + b], window, xb + b * win_sz);
                 hs_net_forward_gemm(net, xb, nb, out, work);
-                for (int b = 0; b < nb; b++) sum += out[b];
+                for (int b = 0; b < nb; b++) {
+                    sum += out[b];
+                    /* the sigmoid output saturates in float: clamp so the logit stays finite */
+                    double q = out[b] < 1e-7f ? 1e-7 : out[b] > 1 - 1e-7f ? 1 - 1e-7 : out[b];
+                    sum_logit += log(q / (1.0 - q));
+                }
             }
             p[i] = (float)(sum / (double)nw);
+            if (p_logit) p_logit[i] = (float)(1.0 / (1.0 + exp(-sum_logit / (double)nw)));
         }
         free(work); free(xb); free(starts);
     }
@@ -123,12 +129,14 @@ static int sample_cdf(const double *cdf, int n, hs_rng *r) {
 }
 
 static void validate(const hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const int *val, int nval,
-                     int window, int hop, float *p, int *labels, float *auc, float *macc, float *thr) {
-    hs_score_records(net, fc, val, nval, window, hop, p);
+                     int window, int hop, float *p, float *p_logit, int *labels, float *auc, float *macc, float *thr,
+                     float *thr_logit) {
+    hs_score_records(net, fc, val, nval, window, hop, p, p_logit);
     for (int i = 0; i < nval; i++) labels[i] = d->rec[val[i]].label;
     *auc = (float)hs_auc(labels, p, nval);
     *thr = hs_threshold_best_macc(labels, p, nval);
     *macc = (float)hs_metrics_compute(labels, p, nval, *thr).macc;
+    if (p_logit) *thr_logit = hs_threshold_best_macc(labels, p_logit, nval);
 }
 
 int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const int *train, int ntrain,
@@ -216,7 +224,7 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
         res->epochs_run = e + 1;
         if (nval > 0) {
             float auc, macc, thr;
-            validate(net, fc, d, val, nval, cfg->window, cfg->val_hop, pv, lv, &auc, &macc, &thr);
+            validate(net, fc, d, val, nval, cfg->window, cfg->val_hop, pv, NULL, lv, &auc, &macc, &thr, NULL);
             res->val_auc[e] = auc;
             res->val_macc[e] = macc;
             /* AUC first (smooth), MAcc breaks ties */
@@ -238,10 +246,12 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
         }
     }
     hs_net_copy_params(net, &best);
-    res->threshold = 0.5f;
+    res->threshold = res->threshold_logit = 0.5f;
     if (nval > 0) {
-        float auc, macc;
-        validate(net, fc, d, val, nval, cfg->window, cfg->hop, pv, lv, &auc, &macc, &res->threshold);
+        float auc, macc, *pl = malloc((size_t)nval * sizeof *pl);
+        validate(net, fc, d, val, nval, cfg->window, cfg->hop, pv, pl, lv, &auc, &macc, &res->threshold,
+                 &res->threshold_logit);
+        free(pl);
     }
     rc = 0;
 done:

@@ -32,6 +32,7 @@ typedef struct hs_fit_result {
     int epochs_run, best_epoch;
     float train_loss[HS_FIT_MAX_EPOCHS], val_auc[HS_FIT_MAX_EPOCHS], val_macc[HS_FIT_MAX_EPOCHS];
     float threshold;          /* chosen on validation */
+    float threshold_logit;    /* the same, for mean-logit aggregation (hs_score_records' p_logit) */
     float adv_loss[HS_FIT_MAX_EPOCHS]; /* the adversary's mean subset cross-entropy per epoch (0: off) */
     double seconds;
 } hs_fit_result;
@@ -44,7 +45,9 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
 
 /* Record-level P(abnormal): mean over the inference windows (hs_window_starts with window, hop) of
  * the net's output, inference mode (hs_net_forward_gemm: batched, equal to the inference forward up
- * to float rounding). Parallel over records; deterministic. */
+ * to float rounding). Parallel over records; deterministic. p_logit (NULL = skip): the same windows
+ * aggregated as sigmoid(mean window logit) instead -- measured by the trainer only; the runtime
+ * (src/model/windowing.c) averages probabilities. */
 void hs_score_records(const hs_net *net, const hs_feature_cache *fc, const int *idx, int n, int window, int hop,
-                      float *p);
+                      float *p, float *p_logit);
 #endif

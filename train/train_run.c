@@ -117,15 +117,16 @@ static int build_net(const hs_train_run_opts *o, hs_net *net, int mels) {
 
 /* one fold: inner split of the training part, fit, score the test records (p, thr at their indices) */
 static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_feature_cache *fc, const int *fold,
-                    int fi, const char *tag, const int *labels, float *p, float *thr, hs_fit_result *res,
+                    int fi, const char *tag, const int *labels, float *p, float *thr, float *pl, float *thrl,
+                    hs_fit_result *res,
                     hs_metrics *fm, int *ntest, int *nval, int *ntrain, double t0) {
     const int n = d->n;
     int *test = malloc((size_t)n * sizeof *test), *part = malloc((size_t)n * sizeof *part);
     int *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va), *lt = malloc((size_t)n * sizeof *lt);
-    float *pt = malloc((size_t)n * sizeof *pt);
+    float *pt = malloc((size_t)n * sizeof *pt), *ptl = malloc((size_t)n * sizeof *ptl);
     hs_net net;
     int rc = -1, built = 0;
-    if (!test || !part || !tr || !va || !lt || !pt) goto done;
+    if (!test || !part || !tr || !va || !lt || !pt || !ptl) goto done;
     int nt = select_fold(fold, n, fi, 1, test);
     int np = select_fold(fold, n, fi, 0, part);
     int ntr = 0, nv = inner_split(d, part, np, o->cfg.seed + 1000 + fi, tr, &ntr, va);
@@ -135,8 +136,11 @@ static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_fe
     cfg.tag = tag;
     cfg.seed = o->cfg.seed * 1000003ULL + (uint64_t)fi;
     if (hs_fit(&net, fc, d, tr, ntr, va, nv, &cfg, res) != 0) goto done;
-    hs_score_records(&net, fc, test, nt, cfg.window, cfg.hop, pt);
-    for (int i = 0; i < nt; i++) { p[test[i]] = pt[i]; thr[test[i]] = res->threshold; lt[i] = labels[test[i]]; }
+    hs_score_records(&net, fc, test, nt, cfg.window, cfg.hop, pt, ptl);
+    for (int i = 0; i < nt; i++) {
+        p[test[i]] = pt[i]; thr[test[i]] = res->threshold; lt[i] = labels[test[i]];
+        pl[test[i]] = ptl[i]; thrl[test[i]] = res->threshold_logit;
+    }
     *fm = hs_metrics_compute(lt, pt, nt, res->threshold);
     *ntest = nt; *nval = nv; *ntrain = ntr;
     fprintf(stderr, "%s: n %d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f thr %.3f (%d epochs, best %d, %.0f s; %.0f s total)\n",
@@ -154,7 +158,7 @@ static int run_fold(const hs_train_run_opts *o, const hs_dataset *d, const hs_fe
     rc = 0;
 done:
     if (built) hs_net_free(&net);
-    free(test); free(part); free(tr); free(va); free(lt); free(pt);
+    free(test); free(part); free(tr); free(va); free(lt); free(pt); free(ptl);
     return rc;
 }
 
@@ -173,11 +177,12 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     int *tr = malloc((size_t)n * sizeof *tr), *va = malloc((size_t)n * sizeof *va);
     int *sel = malloc((size_t)n * sizeof *sel);
     float *p = malloc((size_t)n * sizeof *p), *thr = malloc((size_t)n * sizeof *thr);
+    float *pl = malloc((size_t)n * sizeof *pl), *thrl = malloc((size_t)n * sizeof *thrl);
     char names[MAX_SUBSETS][64];
     int k, rc = 2;
     hs_fit_result *res = NULL;
     FILE *f = NULL;
-    if (!fold || !labels || !test || !part || !tr || !va || !sel || !p || !thr) goto done;
+    if (!fold || !labels || !test || !part || !tr || !va || !sel || !p || !thr || !pl || !thrl) goto done;
     if (o->loso) {
         k = hs_folds_by_subset(d, fold, names, MAX_SUBSETS);
         if (k < 2) { fprintf(stderr, "heartsound: train --loso needs at least 2 subsets (found %d)\n", k); goto done; }
@@ -203,7 +208,7 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
         char tag[96];
         if (o->loso) snprintf(tag, sizeof tag, "test %s", names[fi]);
         else snprintf(tag, sizeof tag, "fold %d/%d", fi + 1, k);
-        failed |= run_fold(o, d, fc, fold, fi, tag, labels, p, thr, &res[fi], &fm[fi], &ntest[fi], &nval[fi], &ntrain[fi], t0) != 0;
+        failed |= run_fold(o, d, fc, fold, fi, tag, labels, p, thr, pl, thrl, &res[fi], &fm[fi], &ntest[fi], &nval[fi], &ntrain[fi], t0) != 0;
     }
     if (failed) {
         fprintf(stderr, "heartsound: train: a fold failed (out of memory?)\n");
@@ -244,6 +249,7 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
         json_floats(f, "train_loss", res[fi].train_loss, res[fi].epochs_run);
         fputc(',', f);
         json_floats(f, "val_auc", res[fi].val_auc, res[fi].epochs_run);
+        if (o->cfg.adv_lambda > 0) { fputc(',', f); json_floats(f, "adv_loss", res[fi].adv_loss, res[fi].epochs_run); }
         fputs(",\"test\":", f);
         json_metrics(f, &fm[fi]);
         fputc('}', f);
@@ -262,6 +268,21 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
         fprintf(stderr, "  %-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", names[s], ms.n, ms.macc, ms.se,
                 ms.sp, ms.f1_abnormal, ms.auc);
     }
+    /* the same out-of-fold windows aggregated as mean logit, thresholds from the same validation splits */
+    hs_metrics pooled_l = metrics_multi_thr(labels, pl, thrl, NULL, n);
+    fprintf(f, "},\n\"pooled_mean_logit\":");
+    json_metrics(f, &pooled_l);
+    fprintf(f, ",\n\"per_subset_mean_logit\":{");
+    for (int s = 0; s < nsub; s++) {
+        for (int i = 0; i < n; i++) sel[i] = subset_of[i] == s;
+        hs_metrics ms = metrics_multi_thr(labels, pl, thrl, sel, n);
+        fprintf(f, "%s\n\"%s\":", s ? "," : "", names[s]);
+        json_metrics(f, &ms);
+        fprintf(stderr, "  mean-logit %-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", names[s], ms.n, ms.macc,
+                ms.se, ms.sp, ms.f1_abnormal, ms.auc);
+    }
+    fprintf(stderr, "mean-logit aggregation pooled: macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", pooled_l.macc,
+            pooled_l.se, pooled_l.sp, pooled_l.f1_abnormal, pooled_l.auc);
     fprintf(f, "}}\n");
     fclose(f);
     f = NULL;
@@ -292,7 +313,7 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     free(subset_of); free(fm); free(ntest); free(nval); free(ntrain);
     rc = 0;
 done:
-    free(fold); free(labels); free(test); free(part); free(tr); free(va); free(sel); free(p); free(thr); free(res);
+    free(fold); free(labels); free(test); free(part); free(tr); free(va); free(sel); free(p); free(thr); free(pl); free(thrl); free(res);
     return rc;
 }
 
