@@ -340,8 +340,8 @@ static int train_final(const hs_train_run_opts *o, const hs_dataset *d, const hs
     m.window_frames = cfg.window;
     m.hop_frames = cfg.hop;
     m.norm_mode = HS_NORM_RECORDING;
-    m.threshold = isfinite(cv_thr) ? cv_thr : res->threshold;
-    snprintf(m.name, sizeof m.name, "cnn-v2");
+    m.threshold = o->threshold >= 0 ? o->threshold : isfinite(cv_thr) ? cv_thr : res->threshold;
+    snprintf(m.name, sizeof m.name, "%.60s", o->name ? o->name : "cnn");
     hs_status st = hs_cnn_model_save(&m, o->out);
     if (st != HS_OK) { fprintf(stderr, "heartsound: %s: %s\n", o->out, hs_status_string(st)); goto done; }
     fprintf(stderr, "final: %d train / %d val records, %d epochs (best %d), threshold %.3f (inner validation %.3f, "

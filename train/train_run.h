@@ -16,6 +16,9 @@ typedef struct hs_train_run_opts {
     int no_int8_cv;           /* skip each fold's int8 twin (quick ablations) */
     float dropout;
     float bandpass_hi_hz;     /* 0: the front end's default (400 Hz) */
+    const char *name;         /* model name stored in the .hsm (NULL: "cnn") */
+    float threshold;          /* >= 0: stored instead of the validation-chosen one (e.g. an earlier CV run's
+                               * median fold threshold); < 0: chosen by the run */
     hs_train_config cfg;
 } hs_train_run_opts;
 

@@ -17,6 +17,7 @@ static void usage(FILE *f) {
         "                        [--channels 16,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
         "                        [--bandpass-hi HZ] [--adversary LAMBDA | --adversary-cond LAMBDA]\n"
+        "                        [--name NAME] [--threshold P]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
@@ -54,6 +55,7 @@ int cmd_train(int argc, char **argv) {
     o.stride0 = 2;
     o.stride0w = 2;
     o.dropout = 0.3f;
+    o.threshold = -1.0f; /* chosen by the run */
     int threads = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -82,6 +84,8 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--stride")) o.stride0 = atoi(v);
         else if (!strcmp(a, "--stride-w")) o.stride0w = atoi(v);
         else if (!strcmp(a, "--bandpass-hi")) o.bandpass_hi_hz = (float)atof(v);
+        else if (!strcmp(a, "--name")) o.name = v;
+        else if (!strcmp(a, "--threshold")) o.threshold = (float)atof(v);
         else if (!strcmp(a, "--adversary")) o.cfg.adv_lambda = (float)atof(v);
         else if (!strcmp(a, "--adversary-cond")) { o.cfg.adv_lambda = (float)atof(v); o.cfg.adv_cond = 1; }
         else if (!strcmp(a, "--channels")) {
@@ -100,7 +104,7 @@ int cmd_train(int argc, char **argv) {
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
         o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0 ||
-        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10)) {
+        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10) || o.threshold > 1 || (o.name && strlen(o.name) > 60)) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
