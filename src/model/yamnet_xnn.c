@@ -11,12 +11,14 @@
 #include "model/hsm.h"
 #include "model/yamnet.h"
 #include "model/yamnet_hybrid.h"
+#include "model/yamnet_litert_f32.h"
 
 #ifdef HS_HAVE_XNNPACK
 #include <xnnpack.h>
 
-/* How a layer runs: fp32 XNNPACK, qd8 XNNPACK (convert + qd8-f32-qc8w), or TFLite's hybrid depthwise in C. */
-enum { RUN_F32, RUN_QD8, RUN_HYBRID };
+/* How a layer runs: fp32 XNNPACK, qd8 XNNPACK (convert + qd8-f32-qc8w), TFLite's hybrid depthwise in C, or
+ * (LiteRT flavour, float-weight layers) fp32 in C with LiteRT.js's order of roundings (yamnet_litert_f32.c). */
+enum { RUN_F32, RUN_QD8, RUN_HYBRID, RUN_F32_EXACT };
 
 typedef struct xstep {
     int run;
@@ -24,6 +26,8 @@ typedef struct xstep {
     int in_h, in_w, cin, out_h, out_w, cout;
     xnn_operator_t quant, op; /* quant: f32 -> qd8 of the layer input (RUN_QD8) */
     hs_yamnet_dw8 dw;         /* RUN_HYBRID */
+    hs_yamnet_f32conv fc;     /* RUN_F32_EXACT */
+    float *oscale, *obias;    /* RUN_QD8: the float epilogue, applied in C (see qd8_epilogue) */
 } xstep;
 
 struct hs_yamnet_xnn {
@@ -34,9 +38,15 @@ struct hs_yamnet_xnn {
     int8_t *q8;      /* quantised layer input */
     float *emb;      /* pooled embedding, the classifier's input */
     float *logits;
+    float *dense_scale, *dense_bias; /* RUN_QD8 classifier epilogue */
     void *ws_raw, *ws;
     /* of the last quantised input (per image, or per pixel), + the padding the qd8 kernels read */
     struct xnn_quantization_params *qp;
+    /* what the qd8 GEMMs see: the same zero points, scale 1 -- so they return the exact integer sums as
+     * floats and the float epilogue runs in C, unfused (x86 XNNPACK kernels fuse it with FMA, LiteRT.js's
+     * wasm kernels cannot: the 1-ulp differences that the next quantisation amplifies) */
+    struct xnn_quantization_params *qp1;
+    float *ones;     /* unit weight scales for those GEMMs */
 };
 
 /* A layer's weights as the file holds them: int8 + scales (w8) or float (wf). */
@@ -95,14 +105,17 @@ void hs_yamnet_xnn_destroy(hs_yamnet_xnn *x) {
         if (x->step[i].quant) xnn_delete_operator(x->step[i].quant);
         if (x->step[i].op) xnn_delete_operator(x->step[i].op);
         hs_yamnet_dw8_free(&x->step[i].dw);
+        hs_yamnet_f32conv_free(&x->step[i].fc);
+        free(x->step[i].oscale); free(x->step[i].obias);
     }
     if (x->dense_quant) xnn_delete_operator(x->dense_quant);
     if (x->dense) xnn_delete_operator(x->dense);
     free(x->act[0]); free(x->act[1]); free(x->q8); free(x->emb); free(x->logits); free(x->ws_raw); free(x->qp);
+    free(x->qp1); free(x->ones); free(x->dense_scale); free(x->dense_bias);
     free(x);
 }
 
-static enum xnn_status create_layer(xstep *s, const hs_yamnet_layer_def *d, const wts *w, int pt, int pl) {
+static enum xnn_status create_layer(xstep *s, const hs_yamnet_layer_def *d, const wts *w, const float *ones, int pt, int pl) {
     const int k = d->kind == 'p' ? 1 : 3, dw = d->kind == 'd';
     const int pb = (s->out_h - 1) * d->stride + k - s->in_h - pt, pr = (s->out_w - 1) * d->stride + k - s->in_w - pl;
     const uint32_t groups = dw ? (uint32_t)s->cin : 1, gin = dw ? 1 : (uint32_t)s->cin, gout = dw ? 1 : (uint32_t)s->cout;
@@ -111,9 +124,9 @@ static enum xnn_status create_layer(xstep *s, const hs_yamnet_layer_def *d, cons
     if (s->run == RUN_QD8) {
         st = xnn_create_convert_nc_f32_qd8(0, &s->quant);
         if (st != xnn_status_success) return st;
-        if (s->rows)
-            return xnn_create_fully_connected_nc_qd8_f32_qc8w(s->cin, s->cout, s->cin, s->cout, w->scale, w->w8, w->b,
-                                                              0.f, INFINITY, 0, NULL, NULL, &s->op);
+        if (s->rows) /* integer sums only: scales, bias and ReLU in qd8_epilogue */
+            return xnn_create_fully_connected_nc_qd8_f32_qc8w(s->cin, s->cout, s->cin, s->cout, ones, w->w8, NULL,
+                                                              -INFINITY, INFINITY, 0, NULL, NULL, &s->op);
         return xnn_create_convolution2d_nhwc_qd8_f32_qc8w(
             pt, pr > 0 ? pr : 0, pb > 0 ? pb : 0, pl, k, k, d->stride, d->stride, 1, 1, groups, gin, gout,
             s->cin, s->cout, w->scale, w->w8, w->b, 0.f, INFINITY, flags, NULL, NULL, &s->op);
@@ -128,7 +141,7 @@ static enum xnn_status reshape_layer(xstep *s, size_t *ws, size_t *align) {
     size_t oh, ow;
     enum xnn_status st;
     *ws = 0; *align = 1;
-    if (s->run == RUN_HYBRID) return xnn_status_success;
+    if (s->run == RUN_HYBRID || s->run == RUN_F32_EXACT) return xnn_status_success;
     if (s->run == RUN_QD8 && s->rows) {
         size_t px = (size_t)s->in_h * s->in_w;
         st = xnn_reshape_convert_nc_f32_qd8(s->quant, px, s->cin, s->cin, s->cin, NULL);
@@ -147,11 +160,11 @@ static enum xnn_status reshape_layer(xstep *s, size_t *ws, size_t *align) {
 }
 
 static enum xnn_status setup_layer(hs_yamnet_xnn *x, xstep *s, const float *in, float *out) {
-    if (s->run == RUN_HYBRID) return xnn_status_success;
+    if (s->run == RUN_HYBRID || s->run == RUN_F32_EXACT) return xnn_status_success;
     if (s->run == RUN_QD8) {
         enum xnn_status st = xnn_setup_convert_nc_f32_qd8(s->quant, in, x->q8, x->qp);
         if (st != xnn_status_success) return st;
-        if (s->rows) return xnn_setup_fully_connected_nc_qd8_f32_qc8w(s->op, x->q8, out, x->qp);
+        if (s->rows) return xnn_setup_fully_connected_nc_qd8_f32_qc8w(s->op, x->q8, out, x->qp1);
         return xnn_setup_convolution2d_nhwc_qd8_f32_qc8w(s->op, x->ws, x->q8, out, x->qp);
     }
     return xnn_setup_convolution2d_nhwc_f32(s->op, x->ws, in, out);
@@ -169,6 +182,8 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     const int litert = flavour == HS_YAMNET_XNN_LITERT;
     int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;
     size_t biggest = (size_t)H * W, ws_max = 0, align_max = 1;
+    if (!(x->ones = malloc(HS_YAMNET_EMBED * sizeof(float)))) return fail(x, HS_ERR_NOMEM);
+    for (int c = 0; c < HS_YAMNET_EMBED; c++) x->ones[c] = 1.f;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
         const hs_yamnet_layer_def *d = &hs_yamnet_arch[i];
         xstep *s = &x->step[i];
@@ -190,12 +205,23 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
         /* LiteRT quantises a 1x1 conv's input per pixel, not per image (measured against LiteRT.js: per pixel
          * gives bit-identical scores on several inputs, per image 0.02-0.15 off) */
         s->rows = s->run == RUN_QD8 && d->kind == 'p' && d->stride == 1;
+        /* float-weight 3x3 layers: XNNPACK's x86 kernels fuse multiply-adds (FMA), LiteRT.js's wasm ones cannot */
+        if (litert && s->run == RUN_F32 && d->kind != 'p') s->run = RUN_F32_EXACT;
         wts w;
-        hs_status hst = load_wts(h, prefix, count, nch, d->kind == 'd', (size_t)d->cout, s->run == RUN_F32, &w);
+        hs_status hst = load_wts(h, prefix, count, nch, d->kind == 'd', (size_t)d->cout,
+                                 s->run == RUN_F32 || s->run == RUN_F32_EXACT, &w);
         if (hst != HS_OK) return fail(x, hst);
         enum xnn_status st = xnn_status_success;
         if (s->run == RUN_HYBRID) hst = hs_yamnet_dw8_init(&s->dw, H, W, C, d->stride, w.w8, w.scale, nch, w.b);
-        else st = create_layer(s, d, &w, pt, pl);
+        else if (s->run == RUN_F32_EXACT)
+            hst = hs_yamnet_f32conv_init(&s->fc, d->kind == 'd', H, W, C, d->cout, d->stride, w.wf, w.b);
+        else st = create_layer(s, d, &w, x->ones, pt, pl);
+        if (s->rows) { /* keep the epilogue's scales and bias */
+            s->oscale = malloc(nch * sizeof(float));
+            s->obias = malloc(nch * sizeof(float));
+            if (s->oscale && s->obias) { memcpy(s->oscale, w.scale, nch * sizeof(float)); memcpy(s->obias, w.b, nch * sizeof(float)); }
+            else hst = HS_ERR_NOMEM;
+        }
         wts_free(&w); /* XNNPACK packed its own copy */
         if (hst != HS_OK) return fail(x, hst);
         if (st != xnn_status_success) return fail(x, HS_ERR_BACKEND);
@@ -218,8 +244,15 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
         st = xnn_create_convert_nc_f32_qd8(0, &x->dense_quant);
         if (st == xnn_status_success)
             st = xnn_create_fully_connected_nc_qd8_f32_qc8w(HS_YAMNET_EMBED, HS_YAMNET_CLASSES, HS_YAMNET_EMBED,
-                                                            HS_YAMNET_CLASSES, w.scale, w.w8, w.b, -INFINITY, INFINITY,
+                                                            HS_YAMNET_CLASSES, x->ones, w.w8, NULL, -INFINITY, INFINITY,
                                                             0, NULL, NULL, &x->dense);
+        x->dense_scale = malloc(HS_YAMNET_CLASSES * sizeof(float));
+        x->dense_bias = malloc(HS_YAMNET_CLASSES * sizeof(float));
+        if (!x->dense_scale || !x->dense_bias) st = xnn_status_out_of_memory;
+        else {
+            memcpy(x->dense_scale, w.scale, HS_YAMNET_CLASSES * sizeof(float));
+            memcpy(x->dense_bias, w.b, HS_YAMNET_CLASSES * sizeof(float));
+        }
         if (st == xnn_status_success)
             st = xnn_reshape_convert_nc_f32_qd8(x->dense_quant, 1, HS_YAMNET_EMBED, HS_YAMNET_EMBED, HS_YAMNET_EMBED, NULL);
         if (st == xnn_status_success) st = xnn_reshape_fully_connected_nc_qd8_f32_qc8w(x->dense, 1, NULL);
@@ -239,29 +272,74 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     x->logits = malloc(HS_YAMNET_CLASSES * sizeof(float) + extra);
     x->ws_raw = malloc(ws_max + align_max);
     x->qp = calloc(biggest + XNN_EXTRA_QUANTIZATION_PARAMS, sizeof *x->qp); /* >= pixels of any layer */
-    if (!x->qp || !x->act[0] || !x->act[1] || !x->q8 || !x->emb || !x->logits || !x->ws_raw) return fail(x, HS_ERR_NOMEM);
+    x->qp1 = calloc(biggest + XNN_EXTRA_QUANTIZATION_PARAMS, sizeof *x->qp1);
+    if (!x->qp || !x->qp1 || !x->act[0] || !x->act[1] || !x->q8 || !x->emb || !x->logits || !x->ws_raw) return fail(x, HS_ERR_NOMEM);
     x->ws = (void *)(((uintptr_t)x->ws_raw + align_max - 1) / align_max * align_max);
     /* fixed buffers: every pointer is set once; layer i reads act[i & 1] and writes act[(i + 1) & 1] */
     for (int i = 0; i < HS_YAMNET_LAYERS; i++)
         if (setup_layer(x, &x->step[i], x->act[i & 1], x->act[(i + 1) & 1]) != xnn_status_success) return fail(x, HS_ERR_BACKEND);
     st = x->dense_run == RUN_QD8 ? xnn_setup_convert_nc_f32_qd8(x->dense_quant, x->emb, x->q8, x->qp) : xnn_status_success;
     if (st == xnn_status_success)
-        st = x->dense_run == RUN_QD8 ? xnn_setup_fully_connected_nc_qd8_f32_qc8w(x->dense, x->q8, x->logits, x->qp)
+        st = x->dense_run == RUN_QD8 ? xnn_setup_fully_connected_nc_qd8_f32_qc8w(x->dense, x->q8, x->logits, x->qp1)
                                      : xnn_setup_fully_connected_nc_f32(x->dense, x->emb, x->logits);
     if (st != xnn_status_success) return fail(x, HS_ERR_BACKEND);
     *out = x;
     return HS_OK;
 }
 
+/* After the quantisation of `rows` rows: the GEMM's view of it (same zero points, scale 1). */
+static void unit_scales(hs_yamnet_xnn *x, size_t rows) {
+    for (size_t r = 0; r < rows; r++) { x->qp1[r].zero_point = x->qp[r].zero_point; x->qp1[r].scale = 1.f; }
+}
+
+/* The float part of qd8-f32-qc8w as LiteRT.js's wasm kernels compute it, one rounding per operation:
+ * ((sum * input step) * weight scale) + bias, then ReLU if relu. acc: the integer sums as floats. */
+static void qd8_epilogue(float *acc, size_t rows, int cout, const struct xnn_quantization_params *qp,
+                         const float *scale, const float *bias, int relu) {
+    for (size_t r = 0; r < rows; r++) {
+        float *o = acc + r * (size_t)cout;
+        const float step = qp[r].scale;
+        for (int c = 0; c < cout; c++) {
+            float v = o[c] * step;
+            v = v * scale[c];
+            v = v + bias[c];
+            o[c] = relu && !(v > 0.f) ? 0.f : v;
+        }
+    }
+}
+
+/* The first `layers` conv layers on a patch; their output stays in act[layers & 1]. */
+static hs_status run_layers(hs_yamnet_xnn *x, const float *patch, int layers) {
+    memcpy(x->act[0], patch, (size_t)HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS * sizeof(float));
+    for (int i = 0; i < layers; i++) {
+        xstep *s = &x->step[i];
+        float *out = x->act[(i + 1) & 1];
+        if (s->run == RUN_HYBRID) { hs_yamnet_dw8_run(&s->dw, x->act[i & 1], out); continue; }
+        if (s->run == RUN_F32_EXACT) { hs_yamnet_f32conv_run(&s->fc, x->act[i & 1], out); continue; }
+        if (s->run == RUN_QD8 && xnn_run_operator(s->quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
+        const size_t px = (size_t)s->in_h * s->in_w;
+        if (s->rows) unit_scales(x, px);
+        if (xnn_run_operator(s->op, NULL) != xnn_status_success) return HS_ERR_BACKEND;
+        if (s->rows) qd8_epilogue(out, px, s->cout, x->qp, s->oscale, s->obias, 1);
+    }
+    return HS_OK;
+}
+
+hs_status hs_yamnet_xnn_layer(hs_yamnet_xnn *x, const float *patch, int layer, float *out, size_t *count) {
+    if (!x || !patch || layer < 0 || layer >= HS_YAMNET_LAYERS) return HS_ERR_ARG;
+    const xstep *s = &x->step[layer];
+    size_t n = (size_t)s->out_h * s->out_w * s->cout;
+    if (count) *count = n;
+    if (!out) return HS_OK;
+    hs_status st = run_layers(x, patch, layer + 1);
+    if (st == HS_OK) memcpy(out, x->act[(layer + 1) & 1], n * sizeof(float));
+    return st;
+}
+
 hs_status hs_yamnet_xnn_run(hs_yamnet_xnn *x, const float *patch, float *embedding, float *scores) {
     if (!x || !patch || !embedding) return HS_ERR_ARG;
-    memcpy(x->act[0], patch, (size_t)HS_YAMNET_PATCH_FRAMES * HS_YAMNET_MELS * sizeof(float));
-    for (int i = 0; i < HS_YAMNET_LAYERS; i++) {
-        xstep *s = &x->step[i];
-        if (s->run == RUN_HYBRID) { hs_yamnet_dw8_run(&s->dw, x->act[i & 1], x->act[(i + 1) & 1]); continue; }
-        if (s->run == RUN_QD8 && xnn_run_operator(s->quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
-        if (xnn_run_operator(s->op, NULL) != xnn_status_success) return HS_ERR_BACKEND;
-    }
+    hs_status rst = run_layers(x, patch, HS_YAMNET_LAYERS);
+    if (rst != HS_OK) return rst;
     const xstep *last = &x->step[HS_YAMNET_LAYERS - 1];
     const float *in = x->act[HS_YAMNET_LAYERS & 1];
     size_t pixels = (size_t)last->out_h * last->out_w;
@@ -272,8 +350,12 @@ hs_status hs_yamnet_xnn_run(hs_yamnet_xnn *x, const float *patch, float *embeddi
     }
     memcpy(embedding, x->emb, HS_YAMNET_EMBED * sizeof(float));
     if (!scores) return HS_OK;
-    if (x->dense_run == RUN_QD8 && xnn_run_operator(x->dense_quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
+    if (x->dense_run == RUN_QD8) {
+        if (xnn_run_operator(x->dense_quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
+        unit_scales(x, 1);
+    }
     if (xnn_run_operator(x->dense, NULL) != xnn_status_success) return HS_ERR_BACKEND;
+    if (x->dense_run == RUN_QD8) qd8_epilogue(x->logits, 1, HS_YAMNET_CLASSES, x->qp, x->dense_scale, x->dense_bias, 0);
     for (int k = 0; k < HS_YAMNET_CLASSES; k++) scores[k] = 1.f / (1.f + expf(-x->logits[k]));
     return HS_OK;
 }
@@ -288,6 +370,11 @@ hs_status hs_yamnet_xnn_create(const struct hs_hsm *h, hs_yamnet_xnn_flavour fla
 void hs_yamnet_xnn_destroy(hs_yamnet_xnn *x) { (void)x; }
 hs_status hs_yamnet_xnn_run(hs_yamnet_xnn *x, const float *patch, float *embedding, float *scores) {
     (void)x; (void)patch; (void)embedding; (void)scores;
+    return HS_ERR_UNSUPPORTED;
+}
+hs_status hs_yamnet_xnn_layer(hs_yamnet_xnn *x, const float *patch, int layer, float *out, size_t *count) {
+    (void)x; (void)patch; (void)layer; (void)out;
+    if (count) *count = 0;
     return HS_ERR_UNSUPPORTED;
 }
 #endif

@@ -22,5 +22,8 @@ hs_status hs_yamnet_xnn_create(const struct hs_hsm *h, hs_yamnet_xnn_flavour fla
 void hs_yamnet_xnn_destroy(hs_yamnet_xnn *x); /* NULL-safe */
 /* One patch (96 x 64 log-mel, frame-major) -> embedding (1024) and, if scores != NULL, the 521 scores. */
 hs_status hs_yamnet_xnn_run(hs_yamnet_xnn *x, const float *patch, float *embedding, float *scores);
+/* Diagnostics: the output of conv layer `layer` (0-based, NHWC) for a patch, to compare with another
+ * runtime's intermediate tensors layer by layer. out NULL: only *count (values) is set. */
+hs_status hs_yamnet_xnn_layer(hs_yamnet_xnn *x, const float *patch, int layer, float *out, size_t *count);
 
 #endif
