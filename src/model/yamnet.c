@@ -40,6 +40,7 @@ struct hs_yamnet {
     int8_t *q8;               /* its int8 values (depthwise) */
     float *mel_w, *mel_b;     /* the graph's int8 mel matrix (the int8 values as floats) + bias, if the file has them */
     float mel_scale;          /* its per-tensor scale */
+    float *window;            /* the graph's analysis window (400), if the file has it: tflite mode's front end */
     int tflite;               /* 1: reproduce the converted graph's int8 arithmetic (hs_yamnet_set_tflite_mode) */
     /* XNNPACK backbones (NULL without XNNPACK or with HS_YAMNET_ENGINE=plain-c): `litert` runs LiteRT's int8
      * arithmetic (tflite mode, and float mode when chosen); `f32` the float model, if float mode uses it. */
@@ -101,7 +102,7 @@ void hs_yamnet_destroy(hs_yamnet *y) {
     if (!y) return;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
     free(y->dense_w); free(y->dense_b); free(y->act[0]); free(y->act[1]);
-    free(y->qin); free(y->q8); free(y->mel_w); free(y->mel_b);
+    free(y->qin); free(y->q8); free(y->mel_w); free(y->mel_b); free(y->window);
     hs_yamnet_xnn_destroy(y->xnn_litert);
     hs_yamnet_xnn_destroy(y->xnn_f32);
     free(y);
@@ -193,6 +194,14 @@ hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
         }
         y->mel_b = load_bias(h, "yamnet.mel", HS_YAMNET_MELS);
         if (!y->mel_w || !y->mel_b) { hs_yamnet_destroy(y); return HS_ERR_MODEL_FORMAT; }
+    }
+    if (hs_hsm_find(h, "yamnet.window")) { /* optional: files converted before it was kept lack it */
+        size_t nw = HS_YAMNET_WINDOW;
+        y->window = malloc(nw * sizeof(float));
+        if (!y->window || hs_hsm_tensor_f32(h, "yamnet.window", 1, &nw, y->window) != HS_OK) {
+            hs_yamnet_destroy(y);
+            return HS_ERR_MODEL_FORMAT;
+        }
     }
     if (!y->act[0] || !y->act[1] || !y->qin || !y->q8) { hs_yamnet_destroy(y); return HS_ERR_NOMEM; }
     *out = y;
@@ -331,7 +340,7 @@ hs_status hs_yamnet_set_tflite_mode(hs_yamnet *y, int on) {
 
 hs_status hs_yamnet_patches_for(hs_yamnet *y, hs_melspec *m, const float *x, size_t n, float **patches, size_t *count) {
     if (!y) return HS_ERR_ARG;
-    return y->tflite ? hs_yamnet_patches_q(m, y->mel_w, y->mel_scale, y->mel_b, x, n, patches, count)
+    return y->tflite ? hs_yamnet_patches_q(m, y->window, y->mel_w, y->mel_scale, y->mel_b, x, n, patches, count)
                      : hs_yamnet_patches(m, x, n, patches, count);
 }
 

@@ -9,6 +9,8 @@
 #include "model/yamnet.h"
 
 #define arch hs_yamnet_arch
+#define TFL_OP_MUL 18        /* TFLite BuiltinOperator MUL: the front end's frame x window */
+#define YAMNET_WINDOW 400    /* 25 ms at 16 kHz */
 #define N_LAYERS HS_YAMNET_LAYERS
 
 static hs_status fail(char *why, size_t cap, const char *msg, int layer) {
@@ -33,10 +35,22 @@ static hs_status put_weights(hs_hsm_writer *w, const char *prefix, const tfl_ten
 
 hs_status hs_yamnet_convert_backbone(const tfl_model *m, hs_hsm_writer *w, char *why, size_t why_cap) {
     if (!m || !w) return HS_ERR_ARG;
-    int layer = 0, cin = 1, dense = 0;
+    int layer = 0, cin = 1, dense = 0, have_window = 0;
     hs_status st;
     for (int i = 0; i < m->n_ops; i++) {
         const tfl_op *op = &m->ops[i];
+        if (op->code == TFL_OP_MUL && layer == 0) { /* the front end's window: kept for the "tflite" mode */
+            for (int k = 0; k < op->n_in && k < 2; k++) {
+                const tfl_tensor *wt = op->in[k] >= 0 ? &m->tensors[op->in[k]] : NULL;
+                size_t n = wt ? tfl_numel(wt) : 0;
+                if (wt && wt->data && wt->type == TFL_FLOAT32 && n == YAMNET_WINDOW && wt->data_len >= n * sizeof(float) &&
+                    !have_window) {
+                    if ((st = hs_hsm_add_tensor(w, "yamnet.window", HS_DT_F32, 1, &n, wt->data)) != HS_OK) return st;
+                    have_window = 1;
+                }
+            }
+            continue;
+        }
         int conv = op->code == TFL_OP_CONV_2D, dw = op->code == TFL_OP_DEPTHWISE_CONV_2D;
         if (!conv && !dw && op->code != TFL_OP_FULLY_CONNECTED) continue;
         if (op->code == TFL_OP_FULLY_CONNECTED && layer < N_LAYERS) { /* the front end's mel matmul */
