@@ -33,7 +33,8 @@ typedef struct xstep {
 struct hs_yamnet_xnn {
     xstep step[HS_YAMNET_LAYERS];
     int dense_run;
-    xnn_operator_t dense_quant, dense;
+    int litert;      /* HS_YAMNET_XNN_LITERT: LiteRT's rounding in the average pool too */
+    xnn_operator_t dense;
     float *act[2];   /* ping-pong activations (+ XNN_EXTRA_BYTES) */
     int8_t *q8;      /* quantised layer input */
     float *emb;      /* pooled embedding, the classifier's input */
@@ -108,7 +109,6 @@ void hs_yamnet_xnn_destroy(hs_yamnet_xnn *x) {
         hs_yamnet_f32conv_free(&x->step[i].fc);
         free(x->step[i].oscale); free(x->step[i].obias);
     }
-    if (x->dense_quant) xnn_delete_operator(x->dense_quant);
     if (x->dense) xnn_delete_operator(x->dense);
     free(x->act[0]); free(x->act[1]); free(x->q8); free(x->emb); free(x->logits); free(x->ws_raw); free(x->qp);
     free(x->qp1); free(x->ones); free(x->dense_scale); free(x->dense_bias);
@@ -122,11 +122,11 @@ static enum xnn_status create_layer(xstep *s, const hs_yamnet_layer_def *d, cons
     const uint32_t flags = dw ? XNN_FLAG_DEPTHWISE_CONVOLUTION : 0;
     enum xnn_status st;
     if (s->run == RUN_QD8) {
-        st = xnn_create_convert_nc_f32_qd8(0, &s->quant);
-        if (st != xnn_status_success) return st;
-        if (s->rows) /* integer sums only: scales, bias and ReLU in qd8_epilogue */
+        if (s->rows) /* integer sums only: quantisation in quantize_rows, scales, bias, ReLU in qd8_epilogue */
             return xnn_create_fully_connected_nc_qd8_f32_qc8w(s->cin, s->cout, s->cin, s->cout, ones, w->w8, NULL,
                                                               -INFINITY, INFINITY, 0, NULL, NULL, &s->op);
+        st = xnn_create_convert_nc_f32_qd8(0, &s->quant);
+        if (st != xnn_status_success) return st;
         return xnn_create_convolution2d_nhwc_qd8_f32_qc8w(
             pt, pr > 0 ? pr : 0, pb > 0 ? pb : 0, pl, k, k, d->stride, d->stride, 1, 1, groups, gin, gout,
             s->cin, s->cout, w->scale, w->w8, w->b, 0.f, INFINITY, flags, NULL, NULL, &s->op);
@@ -142,11 +142,7 @@ static enum xnn_status reshape_layer(xstep *s, size_t *ws, size_t *align) {
     enum xnn_status st;
     *ws = 0; *align = 1;
     if (s->run == RUN_HYBRID || s->run == RUN_F32_EXACT) return xnn_status_success;
-    if (s->run == RUN_QD8 && s->rows) {
-        size_t px = (size_t)s->in_h * s->in_w;
-        st = xnn_reshape_convert_nc_f32_qd8(s->quant, px, s->cin, s->cin, s->cin, NULL);
-        return st == xnn_status_success ? xnn_reshape_fully_connected_nc_qd8_f32_qc8w(s->op, px, NULL) : st;
-    }
+    if (s->run == RUN_QD8 && s->rows) return xnn_reshape_fully_connected_nc_qd8_f32_qc8w(s->op, (size_t)s->in_h * s->in_w, NULL);
     if (s->run == RUN_QD8) {
         st = xnn_reshape_convert_nc_f32_qd8(s->quant, 1, (size_t)s->in_h * s->in_w * s->cin,
                                             (size_t)s->in_h * s->in_w * s->cin, (size_t)s->in_h * s->in_w * s->cin, NULL);
@@ -161,10 +157,10 @@ static enum xnn_status reshape_layer(xstep *s, size_t *ws, size_t *align) {
 
 static enum xnn_status setup_layer(hs_yamnet_xnn *x, xstep *s, const float *in, float *out) {
     if (s->run == RUN_HYBRID || s->run == RUN_F32_EXACT) return xnn_status_success;
+    if (s->run == RUN_QD8 && s->rows) return xnn_setup_fully_connected_nc_qd8_f32_qc8w(s->op, x->q8, out, x->qp1);
     if (s->run == RUN_QD8) {
         enum xnn_status st = xnn_setup_convert_nc_f32_qd8(s->quant, in, x->q8, x->qp);
         if (st != xnn_status_success) return st;
-        if (s->rows) return xnn_setup_fully_connected_nc_qd8_f32_qc8w(s->op, x->q8, out, x->qp1);
         return xnn_setup_convolution2d_nhwc_qd8_f32_qc8w(s->op, x->ws, x->q8, out, x->qp);
     }
     return xnn_setup_convolution2d_nhwc_f32(s->op, x->ws, in, out);
@@ -180,6 +176,7 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     hs_yamnet_xnn *x = calloc(1, sizeof *x);
     if (!x) return HS_ERR_NOMEM;
     const int litert = flavour == HS_YAMNET_XNN_LITERT;
+    x->litert = litert;
     int H = HS_YAMNET_PATCH_FRAMES, W = HS_YAMNET_MELS, C = 1;
     size_t biggest = (size_t)H * W, ws_max = 0, align_max = 1;
     if (!(x->ones = malloc(HS_YAMNET_EMBED * sizeof(float)))) return fail(x, HS_ERR_NOMEM);
@@ -241,9 +238,7 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     if (hst != HS_OK) return fail(x, hst);
     enum xnn_status st;
     if (x->dense_run == RUN_QD8) {
-        st = xnn_create_convert_nc_f32_qd8(0, &x->dense_quant);
-        if (st == xnn_status_success)
-            st = xnn_create_fully_connected_nc_qd8_f32_qc8w(HS_YAMNET_EMBED, HS_YAMNET_CLASSES, HS_YAMNET_EMBED,
+        st = xnn_create_fully_connected_nc_qd8_f32_qc8w(HS_YAMNET_EMBED, HS_YAMNET_CLASSES, HS_YAMNET_EMBED,
                                                             HS_YAMNET_CLASSES, x->ones, w.w8, NULL, -INFINITY, INFINITY,
                                                             0, NULL, NULL, &x->dense);
         x->dense_scale = malloc(HS_YAMNET_CLASSES * sizeof(float));
@@ -253,8 +248,6 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
             memcpy(x->dense_scale, w.scale, HS_YAMNET_CLASSES * sizeof(float));
             memcpy(x->dense_bias, w.b, HS_YAMNET_CLASSES * sizeof(float));
         }
-        if (st == xnn_status_success)
-            st = xnn_reshape_convert_nc_f32_qd8(x->dense_quant, 1, HS_YAMNET_EMBED, HS_YAMNET_EMBED, HS_YAMNET_EMBED, NULL);
         if (st == xnn_status_success) st = xnn_reshape_fully_connected_nc_qd8_f32_qc8w(x->dense, 1, NULL);
     } else {
         st = xnn_create_fully_connected_nc_f32(HS_YAMNET_EMBED, HS_YAMNET_CLASSES, HS_YAMNET_EMBED, HS_YAMNET_CLASSES,
@@ -278,18 +271,37 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     /* fixed buffers: every pointer is set once; layer i reads act[i & 1] and writes act[(i + 1) & 1] */
     for (int i = 0; i < HS_YAMNET_LAYERS; i++)
         if (setup_layer(x, &x->step[i], x->act[i & 1], x->act[(i + 1) & 1]) != xnn_status_success) return fail(x, HS_ERR_BACKEND);
-    st = x->dense_run == RUN_QD8 ? xnn_setup_convert_nc_f32_qd8(x->dense_quant, x->emb, x->q8, x->qp) : xnn_status_success;
-    if (st == xnn_status_success)
-        st = x->dense_run == RUN_QD8 ? xnn_setup_fully_connected_nc_qd8_f32_qc8w(x->dense, x->q8, x->logits, x->qp1)
+    st = x->dense_run == RUN_QD8 ? xnn_setup_fully_connected_nc_qd8_f32_qc8w(x->dense, x->q8, x->logits, x->qp1)
                                      : xnn_setup_fully_connected_nc_f32(x->dense, x->emb, x->logits);
     if (st != xnn_status_success) return fail(x, HS_ERR_BACKEND);
     *out = x;
     return HS_OK;
 }
 
-/* After the quantisation of `rows` rows: the GEMM's view of it (same zero points, scale 1). */
-static void unit_scales(hs_yamnet_xnn *x, size_t rows) {
-    for (size_t r = 0; r < rows; r++) { x->qp1[r].zero_point = x->qp[r].zero_point; x->qp1[r].scale = 1.f; }
+/* XNNPACK's dynamic quantisation (f32 -> qd8) of `rows` rows of n values, one asymmetric int8 scale and zero
+ * point per row, as its reference formula and LiteRT.js's wasm kernel compute it: range [min(0, min),
+ * max(0, max)], scale 255 / range, zero point from the end with the smaller error, q = rint(x * scale) + zero
+ * point (ties to even). In C rather than XNNPACK's convert operator: the x86 kernels round some exact ties
+ * (x * scale = k + 0.5) the other way. qp gets each row's step 1 / scale, qp1 the GEMM's view of it (same
+ * zero points, scale 1). */
+static void quantize_rows(hs_yamnet_xnn *x, const float *in, size_t rows, size_t n) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *v = in + r * n;
+        int8_t *q = x->q8 + r * n;
+        float lo = 0.f, hi = 0.f;
+        for (size_t i = 0; i < n; i++) { if (v[i] < lo) lo = v[i]; if (v[i] > hi) hi = v[i]; }
+        const float scale = lo == hi ? 1.f : 255.f / (hi - lo);
+        const float lo_s = lo * scale, hi_s = hi * scale;
+        float zp = (-128.f + lo_s) + (127.f + hi_s) > 0.f ? -128.f - lo_s : 127.f - hi_s;
+        zp = zp < -128.f ? -128.f : zp > 127.f ? 127.f : zp;
+        const int32_t z = (int32_t)nearbyintf(zp);
+        for (size_t i = 0; i < n; i++) {
+            int32_t t = (int32_t)nearbyintf(v[i] * scale) + z;
+            q[i] = (int8_t)(t < -128 ? -128 : t > 127 ? 127 : t);
+        }
+        x->qp[r].zero_point = z; x->qp[r].scale = 1.f / scale;
+        x->qp1[r].zero_point = z; x->qp1[r].scale = 1.f;
+    }
 }
 
 /* The float part of qd8-f32-qc8w as LiteRT.js's wasm kernels compute it, one rounding per operation:
@@ -316,9 +328,9 @@ static hs_status run_layers(hs_yamnet_xnn *x, const float *patch, int layers) {
         float *out = x->act[(i + 1) & 1];
         if (s->run == RUN_HYBRID) { hs_yamnet_dw8_run(&s->dw, x->act[i & 1], out); continue; }
         if (s->run == RUN_F32_EXACT) { hs_yamnet_f32conv_run(&s->fc, x->act[i & 1], out); continue; }
-        if (s->run == RUN_QD8 && xnn_run_operator(s->quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
         const size_t px = (size_t)s->in_h * s->in_w;
-        if (s->rows) unit_scales(x, px);
+        if (s->rows) quantize_rows(x, x->act[i & 1], px, (size_t)s->cin);
+        else if (s->run == RUN_QD8 && xnn_run_operator(s->quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
         if (xnn_run_operator(s->op, NULL) != xnn_status_success) return HS_ERR_BACKEND;
         if (s->rows) qd8_epilogue(out, px, s->cout, x->qp, s->oscale, s->obias, 1);
     }
@@ -343,17 +355,19 @@ hs_status hs_yamnet_xnn_run(hs_yamnet_xnn *x, const float *patch, float *embeddi
     const xstep *last = &x->step[HS_YAMNET_LAYERS - 1];
     const float *in = x->act[HS_YAMNET_LAYERS & 1];
     size_t pixels = (size_t)last->out_h * last->out_w;
-    for (int c = 0; c < HS_YAMNET_EMBED; c++) {
+    for (int c = 0; c < HS_YAMNET_EMBED && x->litert; c++) { /* LiteRT's MEAN: float sum in pixel order, x (1/n) */
+        float s = 0.f;
+        for (size_t p = 0; p < pixels; p++) s = s + in[p * HS_YAMNET_EMBED + c];
+        x->emb[c] = s * (1.f / (float)pixels);
+    }
+    for (int c = 0; c < HS_YAMNET_EMBED && !x->litert; c++) {
         double s = 0;
         for (size_t p = 0; p < pixels; p++) s += in[p * HS_YAMNET_EMBED + c];
         x->emb[c] = (float)(s / (double)pixels);
     }
     memcpy(embedding, x->emb, HS_YAMNET_EMBED * sizeof(float));
     if (!scores) return HS_OK;
-    if (x->dense_run == RUN_QD8) {
-        if (xnn_run_operator(x->dense_quant, NULL) != xnn_status_success) return HS_ERR_BACKEND;
-        unit_scales(x, 1);
-    }
+    if (x->dense_run == RUN_QD8) quantize_rows(x, x->emb, 1, HS_YAMNET_EMBED);
     if (xnn_run_operator(x->dense, NULL) != xnn_status_success) return HS_ERR_BACKEND;
     if (x->dense_run == RUN_QD8) qd8_epilogue(x->logits, 1, HS_YAMNET_CLASSES, x->qp, x->dense_scale, x->dense_bias, 0);
     for (int k = 0; k < HS_YAMNET_CLASSES; k++) scores[k] = 1.f / (1.f + expf(-x->logits[k]));

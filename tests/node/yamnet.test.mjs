@@ -102,6 +102,11 @@ test('YAMNet in C (tflite mode) agrees with LiteRT.js on the 521 scores', { skip
         assert.equal(l.top1, l.refTop1, `${l.name}: top class differs`);
       });
     }
+    // The port reproduces LiteRT.js's float arithmetic op for op (only its sigmoid differs, by an ulp of the
+    // scores), so the agreement is far tighter than the criterion on every input.
+    await t.test('op-for-op arithmetic: every input within 1e-6', () => {
+      for (const l of lines) assert.ok(l.d <= 1e-6, `${l.name}: max |diff| ${l.d}`);
+    });
     await t.test('LiteRT itself: a 1e-7 relative change of the noise moves its scores by > 0.02', () => {
       let d = 0;
       const a = refs.noise, b = refs['noise x (1 + 1e-7)'];
