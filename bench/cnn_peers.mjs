@@ -7,7 +7,8 @@
 // Input: the normalised log-mel windows of a real recording. Also reports max |p_tfjs - p_ours| (float vs
 // int8: a sanity check that both run the same network).
 //   node bench/cnn_peers.mjs [--model models/cnn.hsm] [--wav build/data-wav/training-a/a0001.wav] [--core X.js]
-//                            [--rounds 6] [--json]
+//                            [--rounds 6] [--batch 8] [--json]
+// --batch N: N consecutive windows per call for all three (ours still runs them through XNNPACK 8 at a time).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +20,7 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0
 const modelPath = arg('--model', join(root, 'models', 'cnn.hsm'));
 const wavPath = arg('--wav', join(root, 'build', 'data-wav', 'training-a', 'a0001.wav'));
 const coreJs = resolve(arg('--core', process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js')));
-const BATCH = 8;
+const BATCH = Number(arg('--batch', 8)); // windows per timed call, the same for every runtime
 
 const now = () => performance.now();
 // Best (minimum) of reps runs: the machine is shared, the minimum is least disturbed by other processes.
