@@ -19,7 +19,11 @@ hs_status hs_yamnet_f32conv_init(hs_yamnet_f32conv *c, int depthwise, int in_h, 
     c->w = malloc(nw * sizeof(float));
     c->bias = malloc((size_t)cout * sizeof(float));
     if (!c->w || !c->bias) { hs_yamnet_f32conv_free(c); return HS_ERR_NOMEM; }
-    memcpy(c->w, w, nw * sizeof(float));
+    if (depthwise) memcpy(c->w, w, nw * sizeof(float));
+    else /* (cout, 3, 3, cin) -> (3, 3, cin, cout): output channels innermost, so the loop over them vectorises
+          * without changing any one channel's order of additions */
+        for (int co = 0; co < cout; co++)
+            for (int t = 0; t < 9 * cin; t++) c->w[(size_t)t * cout + co] = w[(size_t)co * 9 * cin + t];
     memcpy(c->bias, bias, (size_t)cout * sizeof(float));
     return HS_OK;
 }
@@ -31,21 +35,22 @@ void hs_yamnet_f32conv_free(hs_yamnet_f32conv *c) {
 }
 
 static void full(const hs_yamnet_f32conv *c, const float *in, float *o, int oy, int ox) {
-    for (int co = 0; co < c->cout; co++) {
-        float acc = c->bias[co];
-        for (int ky = 0; ky < 3; ky++) {
-            int iy = oy * c->stride + ky - c->pad_t;
-            if (iy < 0 || iy >= c->in_h) continue;
-            for (int kx = 0; kx < 3; kx++) {
-                int ix = ox * c->stride + kx - c->pad_l;
-                if (ix < 0 || ix >= c->in_w) continue;
-                const float *x = in + ((size_t)iy * c->in_w + ix) * c->cin;
-                const float *w = c->w + (((size_t)co * 3 + ky) * 3 + kx) * c->cin;
-                for (int ci = 0; ci < c->cin; ci++) { float p = x[ci] * w[ci]; acc = acc + p; }
+    const int CO = c->cout;
+    memcpy(o, c->bias, (size_t)CO * sizeof(float));
+    for (int ky = 0; ky < 3; ky++) {
+        int iy = oy * c->stride + ky - c->pad_t;
+        if (iy < 0 || iy >= c->in_h) continue;
+        for (int kx = 0; kx < 3; kx++) {
+            int ix = ox * c->stride + kx - c->pad_l;
+            if (ix < 0 || ix >= c->in_w) continue;
+            const float *x = in + ((size_t)iy * c->in_w + ix) * c->cin;
+            for (int ci = 0; ci < c->cin; ci++) {
+                const float xv = x[ci], *w = c->w + ((size_t)(ky * 3 + kx) * c->cin + ci) * CO;
+                for (int co = 0; co < CO; co++) { float p = xv * w[co]; o[co] = o[co] + p; }
             }
         }
-        o[co] = acc > 0.f ? acc : 0.f;
     }
+    for (int co = 0; co < CO; co++) o[co] = o[co] > 0.f ? o[co] : 0.f;
 }
 
 static void depthwise(const hs_yamnet_f32conv *c, const float *in, float *o, int oy, int ox) {

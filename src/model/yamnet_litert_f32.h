@@ -11,11 +11,11 @@
 
 typedef struct hs_yamnet_f32conv {
     int depthwise, in_h, in_w, cin, cout, out_h, out_w, stride, pad_t, pad_l;
-    float *w;    /* full: (cout, 3, 3, cin); depthwise: (3, 3, C) -- the file's layouts */
+    float *w;    /* full: (3, 3, cin, cout), transposed from the file's (cout, 3, 3, cin); depthwise: (3, 3, C) */
     float *bias; /* (cout) */
 } hs_yamnet_f32conv;
 
-/* Copies w and bias; TensorFlow 'same' padding. HS_ERR_ARG on bad sizes, HS_ERR_NOMEM. */
+/* Copies w (the file's layout: full (cout, 3, 3, cin), depthwise (3, 3, C)) and bias; TensorFlow 'same' padding. HS_ERR_ARG on bad sizes, HS_ERR_NOMEM. */
 hs_status hs_yamnet_f32conv_init(hs_yamnet_f32conv *c, int depthwise, int in_h, int in_w, int cin, int cout, int stride,
                                  const float *w, const float *bias);
 void hs_yamnet_f32conv_free(hs_yamnet_f32conv *c); /* NULL-safe */

@@ -278,6 +278,14 @@ hs_status hs_yamnet_xnn_create(const hs_hsm *h, hs_yamnet_xnn_flavour flavour, h
     return HS_OK;
 }
 
+/* Round to nearest, ties to even, for |v| < 2^22: adding and removing 1.5 * 2^23 leaves no fraction bits
+ * (default rounding mode, no excess precision: SSE and wasm). nearbyintf is a libm call on baseline x86-64. */
+static inline float round_even(float v) {
+    const float magic = 12582912.f;
+    float t = v + magic;
+    return t - magic;
+}
+
 /* XNNPACK's dynamic quantisation (f32 -> qd8) of `rows` rows of n values, one asymmetric int8 scale and zero
  * point per row, as its reference formula and LiteRT.js's wasm kernel compute it: range [min(0, min),
  * max(0, max)], scale 255 / range, zero point from the end with the smaller error, q = rint(x * scale) + zero
@@ -296,7 +304,7 @@ static void quantize_rows(hs_yamnet_xnn *x, const float *in, size_t rows, size_t
         zp = zp < -128.f ? -128.f : zp > 127.f ? 127.f : zp;
         const int32_t z = (int32_t)nearbyintf(zp);
         for (size_t i = 0; i < n; i++) {
-            int32_t t = (int32_t)nearbyintf(v[i] * scale) + z;
+            int32_t t = (int32_t)round_even(v[i] * scale) + z; /* |v * scale| <= 255 */
             q[i] = (int8_t)(t < -128 ? -128 : t > 127 ? 127 : t);
         }
         x->qp[r].zero_point = z; x->qp[r].scale = 1.f / scale;
