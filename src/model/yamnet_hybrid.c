@@ -5,6 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* roundf (half away from zero, TFLite's TfLiteRound) for |v| < 2^22 without a libm call: round to nearest
+ * even by adding and removing 1.5 * 2^23, then move exact halves away from zero. */
+static inline float round_away(float v) {
+    const float magic = 12582912.f;
+    float r = (v + magic) - magic;
+    float d = v - r; /* exact */
+    return d == 0.5f || d == -0.5f ? v + copysignf(0.5f, v) : r; /* a half: k + 0.5 -> k + 1, exact */
+}
+
 void hs_tfl_asym_quantize(const float *x, size_t n, int8_t *q, float *scale, int32_t *zero_point) {
     float lo = 0.f, hi = 0.f;
     for (size_t i = 0; i < n; i++) { if (x[i] < lo) lo = x[i]; if (x[i] > hi) hi = x[i]; }
@@ -20,7 +29,7 @@ void hs_tfl_asym_quantize(const float *x, size_t n, int8_t *q, float *scale, int
     *zero_point = nudged;
     const float inv = 1.0f / *scale;
     for (size_t i = 0; i < n; i++) {
-        int32_t v = (int32_t)roundf((float)nudged + x[i] * inv);
+        int32_t v = (int32_t)round_away((float)nudged + x[i] * inv); /* within [-129, 128]: relu'd inputs, range incl. 0 */
         q[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
     }
 }
