@@ -29,6 +29,13 @@ void hs_q8_maxpool_run(const hs_qop *op, const int8_t *in, int8_t *out_rows, siz
                         m = wasm_i8x16_max(m, wasm_v128_load(win + dy * row + (size_t)dx * C + c));
                 wasm_v128_store(out + c, m);
             }
+            for (; c + 8 <= C; c += 8) { /* 8 channels (the first layer of cnn-v1 and of 8/32/32/32) */
+                v128_t m = wasm_v128_load64_zero(win + c);
+                for (int dy = 0; dy < op->kh; dy++)
+                    for (int dx = 0; dx < op->kw; dx++)
+                        m = wasm_i8x16_max(m, wasm_v128_load64_zero(win + dy * row + (size_t)dx * C + c));
+                wasm_v128_store64_lane(out + c, m, 0);
+            }
 #endif
             /* the rest channel-innermost (gcc vectorises it): first pixel, then the max with every other */
             if (c < C) {

@@ -89,9 +89,10 @@ static void gather_patches(const hs_qop *op, const hs_qop *pool, const int8_t *c
         else
             for (int y = 0; y < op->in_h; y++)
                 copy_row(interior + y * pitch, src + (size_t)y * op->in_w * C, (size_t)op->in_w * C);
-        switch (row) { /* the CNN's rows: 3x3 kernels over 1 (first layer), 16 and 32 channels */
+        switch (row) { /* the CNN's rows: 3x3 kernels over 1 (first layer), 8, 16 and 32 channels */
         case 3: gather_image(op, pad, 3, 4, out); break;
         case 5: gather_image(op, pad, 5, 8, out); break;
+        case 24: gather_image(op, pad, 24, 24, out); break;
         case 48: gather_image(op, pad, 48, 48, out); break;
         case 96: gather_image(op, pad, 96, 96, out); break;
         default: gather_image(op, pad, row, row, out); break;

@@ -42,6 +42,9 @@ int main(void) {
     CHECK(check_pool(50, 8, 32, 2, 2, 2, 2, 0));
     CHECK(check_pool(25, 4, 32, 2, 2, 2, 2, 64));
     CHECK(check_pool(100, 16, 16, 2, 2, 2, 2, 32));
+    /* 8 channels (the first layer of cnn-v1 and 8/32/32/32), 24 = 16 + 8, 2x1 windows */
+    CHECK(check_pool(100, 32, 8, 2, 2, 2, 2, 0));
+    CHECK(check_pool(20, 10, 24, 2, 1, 2, 1, 8));
     /* overlapping windows, channel tails, one output pixel */
     CHECK(check_pool(9, 7, 3, 3, 3, 1, 1, 0));
     CHECK(check_pool(11, 6, 37, 3, 2, 2, 1, 5));
