@@ -3,7 +3,9 @@
  * float rounding; the LiteRT flavour (int8 activations) must keep Google's documented behaviour (zeros ->
  * Silence, 440 Hz sine -> telephone tones) and stay near the float model. Also TFLite's asymmetric input
  * quantisation (yamnet_hybrid.c) on its own. Skips the weight checks when the weights are absent and the
- * XNNPACK checks in builds without XNNPACK (then the engine must say plain-c). */
+ * XNNPACK checks in builds without XNNPACK (then the engine must say plain-c). The converter keeps the graph's
+ * analysis window (the "tflite" front end needs it); hs_yamnet_xnn_layer gives every layer's output (the
+ * diagnostics that compare with LiteRT.js layer by layer, docs/YAMNET.md). */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "model/yamnet.h"
 #include "model/yamnet_embed.h"
 #include "model/yamnet_hybrid.h"
+#include "model/yamnet_xnn.h"
 
 enum { SILENCE = 494, TELEPHONE = 383, DIAL_TONE = 387, BUSY_SIGNAL = 388 };
 
@@ -52,6 +55,51 @@ static void check_quantiser(void) {
 }
 
 /* Embeddings of up to 4 patches of a recording by the engine named in HS_YAMNET_ENGINE. */
+/* The window Google's graph multiplies the frames by: a periodic Hann of 400 samples, computed in float by TF. */
+static void check_window(const hs_hsm *h) {
+    const hs_hsm_tensor *t = hs_hsm_find(h, "yamnet.window");
+    CHECK_MSG(t && t->dtype == HS_DT_F32 && t->count == 400, "converter kept no 400-sample window");
+    if (!t || t->count != 400) return;
+    float w[400];
+    memcpy(w, t->data, sizeof w);
+    double worst = 0;
+    for (int i = 0; i < 400; i++) {
+        double d = fabs(w[i] - (0.5 - 0.5 * cos(2 * 3.14159265358979323846 * i / 400)));
+        if (d > worst) worst = d;
+    }
+    CHECK_MSG(worst < 1e-6 && w[0] == 0.f && w[200] == 1.f, "window is not a periodic Hann (max |d| %g)", worst);
+}
+
+/* Every layer's output through hs_yamnet_xnn_layer: the architecture's shapes, ReLU'd, and the last one
+ * average-pooled is the embedding hs_yamnet_xnn_run returns. */
+static void check_layers(const hs_hsm *h, const float *patch) {
+    hs_yamnet_xnn *x = NULL;
+    CHECK(hs_yamnet_xnn_create(h, HS_YAMNET_XNN_LITERT, &x) == HS_OK);
+    if (!x) return;
+    float *out = malloc((size_t)48 * 32 * 64 * sizeof(float)), emb[HS_YAMNET_EMBED];
+    size_t want = 96 * 64, n = 0;
+    int hh = 96, ww = 64, bad = 0;
+    for (int i = 0; i < HS_YAMNET_LAYERS && out; i++) {
+        hh = (hh + hs_yamnet_arch[i].stride - 1) / hs_yamnet_arch[i].stride;
+        ww = (ww + hs_yamnet_arch[i].stride - 1) / hs_yamnet_arch[i].stride;
+        want = (size_t)hh * ww * hs_yamnet_arch[i].cout;
+        if (hs_yamnet_xnn_layer(x, patch, i, out, &n) != HS_OK || n != want) { bad++; continue; }
+        for (size_t k = 0; k < n; k++) bad += !(out[k] >= 0.f);
+    }
+    CHECK_MSG(!bad, "%d layer outputs of the wrong size or negative", bad);
+    CHECK(hs_yamnet_xnn_layer(x, patch, HS_YAMNET_LAYERS, out, &n) == HS_ERR_ARG);
+    CHECK(out && hs_yamnet_xnn_run(x, patch, emb, NULL) == HS_OK);
+    int off = 0;
+    for (int c = 0; c < HS_YAMNET_EMBED && out && n == want; c++) {
+        float s = 0.f;
+        for (size_t p = 0; p < n / HS_YAMNET_EMBED; p++) s += out[p * HS_YAMNET_EMBED + c];
+        off += fabsf(s / (float)(n / HS_YAMNET_EMBED) - emb[c]) > 1e-5f * (1.f + fabsf(emb[c]));
+    }
+    CHECK_MSG(!off, "%d embedding values are not the mean of the last layer", off);
+    free(out);
+    hs_yamnet_xnn_destroy(x);
+}
+
 static int embed(const hs_hsm *h, const char *engine, const hs_audio *a, float *emb, const char **name) {
     setenv("HS_YAMNET_ENGINE", engine, 1);
     hs_yamnet *y = NULL;
@@ -109,6 +157,13 @@ int main(void) {
         CHECK_MSG(name && strncmp(name, "plain-c", 7) == 0, "engine %s", name ? name : "?");
         printf("note: no XNNPACK in this build (engine %s): XNNPACK checks skipped\n", name ? name : "?");
     } else {
+        check_window(&h);
+        {
+            float *patch = malloc(96 * 64 * sizeof(float));
+            for (int i = 0; patch && i < 96 * 64; i++) patch[i] = (float)(-3.0 + 4.0 * ((i * 7919) % 1000) / 1000.0);
+            if (patch) check_layers(&h, patch);
+            free(patch);
+        }
         static const char *recs[] = {"training-a/a0001", "training-b/b0001", "training-c/c0001"};
         float *ref = malloc(4 * HS_YAMNET_EMBED * sizeof(float)), *got = malloc(4 * HS_YAMNET_EMBED * sizeof(float));
         int done = 0;
