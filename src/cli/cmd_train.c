@@ -14,7 +14,7 @@ static void usage(FILE *f) {
         "usage: heartsound train --data DIR [--data DIR...] [--out models/cnn.hsm]\n"
         "                        [--folds K | --loso] [--epochs N] [--seed S] [--report DIR]\n"
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
-        "                        [--channels 16,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
+        "                        [--channels 8,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
         "                        [--bandpass-hi HZ] [--adversary LAMBDA | --adversary-cond LAMBDA]\n"
         "                        [--name NAME] [--threshold P]\n"
@@ -48,8 +48,9 @@ int cmd_train(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.cfg = hs_train_config_default();
     o.dirs = dirs;
-    /* with the first conv strided 2 x 2: 3.2 M MACs per 4 s window (docs/RESULTS.md ablation) */
-    const int def_ch[] = {16, 32, 32, 32};
+    /* the shipped cnn-v3: 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s window; 16/32/32/32
+     * (cnn-v2, 3.2 M) was not >= 0.02 better (docs/RESULTS.md run 3) */
+    const int def_ch[] = {8, 32, 32, 32};
     memcpy(o.channels, def_ch, sizeof def_ch);
     o.nblocks = 4;
     o.stride0 = 2;
