@@ -75,6 +75,19 @@ done:
 /* out-of-fold record predictions (for late fusion with other models, `heartsound fuse`):
  * record,subset,label,p,fold,threshold with label 1 abnormal / 0 normal, p from the fold model that did not
  * train on the record and that fold's validation threshold */
+/* Per-subset metrics as JSON members (and one stderr line each, prefixed by `tag`); sel is scratch (n). */
+static void per_subset_json(FILE *f, const char *tag, const int *labels, const float *p, const float *thr,
+                            const int *subset_of, int *sel, int n, char (*names)[64], int nsub) {
+    for (int s = 0; s < nsub; s++) {
+        for (int i = 0; i < n; i++) sel[i] = subset_of[i] == s;
+        hs_metrics ms = metrics_multi_thr(labels, p, thr, sel, n);
+        fprintf(f, "%s\n\"%s\":", s ? "," : "", names[s]);
+        json_metrics(f, &ms);
+        fprintf(stderr, "  %s%-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", tag, names[s], ms.n, ms.macc,
+                ms.se, ms.sp, ms.f1_abnormal, ms.auc);
+    }
+}
+
 static int write_oof(const char *dir, const hs_dataset *d, const float *p, const int *fold, const float *thr) {
     char path[1200];
     snprintf(path, sizeof path, "%s/oof.csv", dir);
@@ -260,27 +273,13 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
             n_macc ? sum_macc / n_macc : NAN, n_f1 ? sum_f1 / n_f1 : NAN);
     json_metrics(f, &pooled);
     fprintf(f, ",\n\"per_subset\":{");
-    for (int s = 0; s < nsub; s++) {
-        for (int i = 0; i < n; i++) sel[i] = subset_of[i] == s;
-        hs_metrics ms = metrics_multi_thr(labels, p, thr, sel, n);
-        fprintf(f, "%s\n\"%s\":", s ? "," : "", names[s]);
-        json_metrics(f, &ms);
-        fprintf(stderr, "  %-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", names[s], ms.n, ms.macc, ms.se,
-                ms.sp, ms.f1_abnormal, ms.auc);
-    }
+    per_subset_json(f, "", labels, p, thr, subset_of, sel, n, names, nsub);
     /* the same out-of-fold windows aggregated as mean logit, thresholds from the same validation splits */
     hs_metrics pooled_l = metrics_multi_thr(labels, pl, thrl, NULL, n);
     fprintf(f, "},\n\"pooled_mean_logit\":");
     json_metrics(f, &pooled_l);
     fprintf(f, ",\n\"per_subset_mean_logit\":{");
-    for (int s = 0; s < nsub; s++) {
-        for (int i = 0; i < n; i++) sel[i] = subset_of[i] == s;
-        hs_metrics ms = metrics_multi_thr(labels, pl, thrl, sel, n);
-        fprintf(f, "%s\n\"%s\":", s ? "," : "", names[s]);
-        json_metrics(f, &ms);
-        fprintf(stderr, "  mean-logit %-12s n %4d macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", names[s], ms.n, ms.macc,
-                ms.se, ms.sp, ms.f1_abnormal, ms.auc);
-    }
+    per_subset_json(f, "mean-logit ", labels, pl, thrl, subset_of, sel, n, names, nsub);
     fprintf(stderr, "mean-logit aggregation pooled: macc %.3f se %.3f sp %.3f f1 %.3f auc %.3f\n", pooled_l.macc,
             pooled_l.se, pooled_l.sp, pooled_l.f1_abnormal, pooled_l.auc);
     fprintf(f, "}}\n");
