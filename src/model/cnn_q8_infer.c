@@ -87,9 +87,20 @@ static hs_status quantize_logmel(hs_cnn_q8_runtime *rt, const float *logmel, siz
     return HS_OK;
 }
 
+/* The batch's windows all lie inside the log-mel, hop frames apart (not so for a window aligned to the end
+ * or a padded one): the runtime may then share work between them (hs_xnn_runtime_run_q8_strided). */
+static int hop_spaced(size_t frames, const size_t *starts, int k, int win, int hop) {
+    for (int j = 0; j < k; j++)
+        if (starts[j] != starts[0] + (size_t)j * hop || starts[j] + (size_t)win > frames) return 0;
+    return 1;
+}
+
 static hs_status run_windows_q8(hs_cnn_q8_runtime *rt, size_t frames, const size_t *starts, int k) {
     const int win = rt->m->base.window_frames, mels = rt->m->base.melspec.n_mels;
     const size_t win_sz = (size_t)win * mels;
+    if (hop_spaced(frames, starts, k, win, rt->m->base.hop_frames))
+        return hs_xnn_runtime_run_q8_strided(rt->xnn, rt->qlogmel + starts[0] * mels, rt->m->base.hop_frames, k,
+                                             rt->p);
     for (int j = 0; j < k; j++) {
         if (starts[j] + (size_t)win <= frames) { rt->qwin[j] = rt->qlogmel + starts[j] * mels; continue; }
         int8_t *dst = rt->qtail + j * win_sz, zero;

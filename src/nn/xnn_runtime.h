@@ -24,6 +24,11 @@ hs_status hs_xnn_runtime_run(hs_xnn_runtime *rt, const float *x, int N, float *p
  * values, anywhere in memory (e.g. inside one quantised log-mel of a whole recording: overlapping windows
  * are then quantised once, not once per window). 1 <= N <= max_batch. */
 hs_status hs_xnn_runtime_run_q8(hs_xnn_runtime *rt, const int8_t *const *x, int N, float *p);
+/* The same on N windows that are rows of one int8 buffer, hop_frames rows apart: window n is the
+ * (in_h, in_w, in_c) block at base + n * hop_frames * in_w * in_c (e.g. consecutive windows of a recording's
+ * quantised log-mel). When the windows overlap and hop_frames is a multiple of the first conv's row stride,
+ * the first conv runs once over their union (same integer results); otherwise as hs_xnn_runtime_run_q8. */
+hs_status hs_xnn_runtime_run_q8_strided(hs_xnn_runtime *rt, const int8_t *base, int hop_frames, int N, float *p);
 /* The int8 trunk output (N, trunk out) of the last run: for tests against the reference. Borrowed. */
 const int8_t *hs_xnn_runtime_trunk_output(const hs_xnn_runtime *rt);
 
