@@ -104,10 +104,8 @@ int main(void) {
     const char *recs[] = {"training-a/a0072.wav", "training-b/b0010.wav", "training-e/e00020.wav"};
     const int win = m.base.window_frames, hop = m.base.hop_frames;
     for (int i = 0; ref && xnn && i < 3; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", wavs, recs[i]);
         hs_audio a = {0};
-        if (hs_wav_read_file(path, &a, NULL) != HS_OK) { CHECK_MSG(0, "cannot read %s", path); continue; }
+        if (!hs_test_read_wav(wavs, recs[i], &a)) continue;
         const float *lm;
         size_t frames;
         CHECK(hs_cnn_q8_runtime_logmel(ref, &a, &lm, &frames) == HS_OK);

@@ -44,3 +44,11 @@ unsigned char *hs_test_read_file(const char *path, size_t *len) {
     if (b && len) *len = (size_t)n;
     return b;
 }
+
+int hs_test_read_wav(const char *dir, const char *rel, hs_audio *a) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    if (hs_wav_read_file(path, a, NULL) == HS_OK) return 1;
+    CHECK_MSG(0, "cannot read %s", path);
+    return 0;
+}

@@ -4,6 +4,7 @@
 #define HS_TESTUTIL_H
 #include <stdio.h>
 #include <stddef.h>
+#include "heartsound.h"
 
 extern int hs_test_passed, hs_test_failed;
 
@@ -25,6 +26,10 @@ const char *hs_test_wav_dir(void);
 /* Path of Google's YAMNet file yamnet/yamnet-int8-fixed15600.tflite under HEARTSOUND_WEIGHTS
  * (default ../shared/weights); the file may be absent (callers skip their checks then). */
 const char *hs_test_yamnet_tflite(void);
+
+/* Decode the recording dir/rel (e.g. "training-a/a0007.wav") into *a; on failure records a failed check
+ * naming the file and returns 0. */
+int hs_test_read_wav(const char *dir, const char *rel, hs_audio *a);
 
 /* Read a whole file; caller frees. NULL on error. */
 unsigned char *hs_test_read_file(const char *path, size_t *len);
