@@ -16,6 +16,8 @@ typedef struct hs_train_config {
     int val_hop;              /* hop when scoring validation during training (coarser = faster) */
     int epochs, batch, patience, lr_patience;
     float lr, lr_factor, wd, bn_momentum;
+    float ema;                /* > 0: validate and keep an exponential moving average of the weights (decay) */
+    int lr_cosine;            /* 1: cosine decay from lr to lr/100 over all steps (no plateau reduction) */
     float subset_power;       /* P(subset) ~ n_subset^power (0 = uniform over subsets, 1 = by size) */
     int epoch_windows;        /* training windows per epoch; 0 = one per training record */
     uint64_t seed;
@@ -27,6 +29,9 @@ typedef struct hs_train_config {
 } hs_train_config;
 
 hs_train_config hs_train_config_default(void);
+
+/* --lr-cosine's learning rate at step t of T: lr at t = 0, falling along a half cosine to lr / 100 at t = T */
+float hs_lr_cosine(float lr, long t, long T);
 
 typedef struct hs_fit_result {
     int epochs_run, best_epoch;

@@ -192,3 +192,21 @@ void hs_net_copy_params(hs_net *dst, const hs_net *src) {
         }
     }
 }
+
+static void ema_array(float *d, const float *s, size_t n, float decay) {
+    for (size_t k = 0; k < n; k++) d[k] = decay * d[k] + (1.0f - decay) * s[k];
+}
+
+void hs_net_ema_params(hs_net *dst, const hs_net *src, float decay) {
+    for (int i = 0; i < src->n_layers && i < dst->n_layers; i++) {
+        const hs_layer *s = &src->layers[i];
+        hs_layer *d = &dst->layers[i];
+        size_t nw = hs_layer_weight_count(s), nb = hs_layer_bias_count(s);
+        if (s->w) ema_array(d->w, s->w, nw, decay);
+        if (s->b) ema_array(d->b, s->b, nb, decay);
+        if (s->gamma) {
+            ema_array(d->gamma, s->gamma, nb, decay); ema_array(d->beta, s->beta, nb, decay);
+            ema_array(d->mean, s->mean, nb, decay); ema_array(d->var, s->var, nb, decay);
+        }
+    }
+}

@@ -50,4 +50,6 @@ void hs_net_forward_gemm(const hs_net *net, const float *in, int N, float *out, 
 
 /* Copy all parameters + batch-norm running stats of src into dst (same architecture). */
 void hs_net_copy_params(hs_net *dst, const hs_net *src);
+/* dst = decay * dst + (1 - decay) * src over the same arrays (an exponential moving average of the weights) */
+void hs_net_ema_params(hs_net *dst, const hs_net *src, float decay);
 #endif

@@ -16,11 +16,14 @@ static void usage(FILE *f) {
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 8,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
+        "                        [--lr-cosine] [--ema DECAY]\n"
         "                        [--bandpass-hi HZ] [--adversary LAMBDA | --adversary-cond LAMBDA]\n"
         "                        [--name NAME] [--threshold P]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
+        "  --lr-cosine cosine learning-rate decay to lr/100 instead of reduction on plateau\n"
+        "  --ema D     validate and keep an exponential moving average of the weights (default 0.998; 0 = off)\n"
         "  --adversary L  domain-adversarial head predicting the subset through gradient reversal\n"
         "              (weight ramped to L; 0 = off); --adversary-cond L: one subset softmax per class\n"
         "  reports (JSON with per-epoch loss, per-fold/pooled/per-subset metrics, SVG plots) go to\n"
@@ -48,7 +51,7 @@ int cmd_train(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.cfg = hs_train_config_default();
     o.dirs = dirs;
-    /* the shipped cnn-v3: 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s window; 16/32/32/32
+    /* the shipped cnn-v4 (and cnn-v3): 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s window; 16/32/32/32
      * (cnn-v2, 3.2 M) was not >= 0.02 better (docs/RESULTS.md run 3) */
     const int def_ch[] = {8, 32, 32, 32};
     memcpy(o.channels, def_ch, sizeof def_ch);
@@ -64,6 +67,7 @@ int cmd_train(int argc, char **argv) {
         if (!strcmp(a, "--loso")) { o.loso = 1; takes = 0; }
         else if (!strcmp(a, "--no-augment")) { o.cfg.aug = hs_augment_none(); takes = 0; }
         else if (!strcmp(a, "--no-int8-cv")) { o.no_int8_cv = 1; takes = 0; }
+        else if (!strcmp(a, "--lr-cosine")) { o.cfg.lr_cosine = 1; takes = 0; }
         else if (!v) { fprintf(stderr, "heartsound: train: %s needs a value\n", a); return HS_EXIT_USAGE; }
         else if (!strcmp(a, "--data")) {
             if (o.ndirs == MAX_DIRS) { fprintf(stderr, "heartsound: train: too many --data\n"); return HS_EXIT_USAGE; }
@@ -87,6 +91,7 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--bandpass-hi")) o.bandpass_hi_hz = (float)atof(v);
         else if (!strcmp(a, "--name")) o.name = v;
         else if (!strcmp(a, "--threshold")) o.threshold = (float)atof(v);
+        else if (!strcmp(a, "--ema")) o.cfg.ema = (float)atof(v);
         else if (!strcmp(a, "--adversary")) o.cfg.adv_lambda = (float)atof(v);
         else if (!strcmp(a, "--adversary-cond")) { o.cfg.adv_lambda = (float)atof(v); o.cfg.adv_cond = 1; }
         else if (!strcmp(a, "--channels")) {
@@ -105,7 +110,7 @@ int cmd_train(int argc, char **argv) {
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
         o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0 ||
-        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10) || o.threshold > 1 || (o.name && strlen(o.name) > 60)) {
+        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10) || !(o.cfg.ema >= 0 && o.cfg.ema < 1) || o.threshold > 1 || (o.name && strlen(o.name) > 60)) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
