@@ -23,7 +23,7 @@ static void usage(FILE *f) {
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
         "  --lr-cosine cosine learning-rate decay to lr/100 instead of reduction on plateau\n"
-        "  --ema D     validate and keep an exponential moving average of the weights (default 0.998; 0 = off)\n"
+        "  --ema D     validate and keep an exponential moving average of the weights (e.g. 0.998; default 0 = off)\n"
         "  --adversary L  domain-adversarial head predicting the subset through gradient reversal\n"
         "              (weight ramped to L; 0 = off); --adversary-cond L: one subset softmax per class\n"
         "  reports (JSON with per-epoch loss, per-fold/pooled/per-subset metrics, SVG plots) go to\n"
