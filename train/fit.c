@@ -224,14 +224,13 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
                 yb[b] = (float)d->rec[r].label;
                 if (t.embed_hook) sb[b] = sub_of[k];
             }
-            if (t.embed_hook) adv.lambda = hs_adversary_ramp(cfg->adv_lambda, (float)(e * steps + s) / (float)(epochs * steps));
-            if (cfg->lr_cosine) lr = hs_lr_cosine(cfg->lr, (long)e * steps + s, (long)epochs * steps);
+            const long step = (long)e * steps + s; /* of all the run's steps: for the ramps and schedules */
+            if (t.embed_hook) adv.lambda = hs_adversary_ramp(cfg->adv_lambda, (float)step / (float)(epochs * steps));
+            if (cfg->lr_cosine) lr = hs_lr_cosine(cfg->lr, step, (long)epochs * steps);
             loss_sum += hs_trainer_net_step(&t, xb, yb, NULL, B, cfg->bn_momentum, &rng);
             hs_trainer_net_adamw(&t, lr, cfg->wd);
-            if (cfg->ema > 0) { /* warm-up (as TensorFlow's num_updates): short runs average recent weights, not the init */
-                const long n = (long)e * steps + s;
-                hs_net_ema_params(&ema, net, fminf(cfg->ema, (float)(1 + n) / (float)(10 + n)));
-            }
+            if (cfg->ema > 0) /* warm-up (as TensorFlow's num_updates): short runs average recent weights, not the init */
+                hs_net_ema_params(&ema, net, fminf(cfg->ema, (float)(1 + step) / (float)(10 + step)));
             if (t.embed_hook) {
                 hs_trainer_net_adamw(&adv.t, lr, cfg->wd);
                 adv_sum += adv.last_loss;

@@ -50,6 +50,7 @@ static void test_ema(void) {
     for (size_t k = 0; k < na; k++)
         for (size_t j = 0; j < la[k]; j++) bad += fabsf(pa[k][j] - want) > 1e-5f;
     CHECK_MSG(bad == 0, "%d averaged values differ from %g", bad, want);
+    bad = 0;
     for (size_t k = 0; k < nc; k++)
         for (size_t j = 0; j < lc[k]; j++) bad += pc[k][j] != 3.0f;
     CHECK_MSG(bad == 0, "the source net changed");
