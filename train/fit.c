@@ -19,6 +19,7 @@ hs_train_config hs_train_config_default(void) {
     c.window = 200; c.hop = 50; c.val_hop = 200;
     c.epochs = 15; c.batch = 32; c.patience = 5; c.lr_patience = 2;
     c.epoch_windows = 8192;
+    c.mixup = 0.0f;
     c.ema = 0.0f; /* --ema 0.998: +0.012 MAcc in 3-fold CV but -0.007 +- 0.005 in 10-fold (docs/RESULTS.md run 4) */
     c.lr = 2e-3f; c.lr_factor = 0.3f; c.wd = 1e-3f; c.bn_momentum = 0.1f;
     c.subset_power = 0.5f;
@@ -176,13 +177,16 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
     int rc = -1;
     memset(&adv, 0, sizeof adv);
     float *xb = malloc((size_t)B * win_sz * sizeof(float)), *yb = malloc((size_t)B * sizeof(float));
+    /* scratch: a stretched crop's source frames; the unmixed batch and its labels for mixup */
+    float *scratch = malloc(((size_t)(cfg->window * (1.0f + cfg->aug.stretch_max)) + 2) * mels * sizeof(float));
+    float *mix = cfg->mixup > 0 ? malloc(((size_t)B * win_sz + B) * sizeof(float)) : NULL;
     float *pv = malloc(((size_t)nval + 1) * sizeof(float));
     int *lv = malloc(((size_t)nval + 1) * sizeof(int));
     double *cdf = sampling_cdf(d, train, ntrain, cfg->subset_power);
     memset(&best, 0, sizeof best);
     memset(&ema, 0, sizeof ema);
     memset(&t, 0, sizeof t);
-    if (!xb || !yb || !pv || !lv || !cdf) goto done;
+    if (!xb || !yb || !scratch || (cfg->mixup > 0 && !mix) || !pv || !lv || !cdf) goto done;
     /* a second net of the same architecture keeps the best parameters, a third the weight average */
     if (net_twin(&best, net) != 0 || (cfg->ema > 0 && net_twin(&ema, net) != 0) || hs_trainer_net_init(&t, net, B) != 0)
         goto done;
@@ -219,11 +223,13 @@ int hs_fit(hs_net *net, const hs_feature_cache *fc, const hs_dataset *d, const i
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < B; b++) {
                 int k = sample_cdf(cdf, ntrain, &rng), r = train[k];
-                hs_crop_window(fc->x[r], fc->frames[r], mels, cfg->window, &rng, xb + b * win_sz);
+                hs_crop_window_stretched(fc->x[r], fc->frames[r], mels, cfg->window, &cfg->aug, &rng, scratch,
+                                         xb + b * win_sz);
                 hs_augment_window(xb + b * win_sz, cfg->window, mels, &cfg->aug, &rng);
                 yb[b] = (float)d->rec[r].label;
                 if (t.embed_hook) sb[b] = sub_of[k];
             }
+            if (cfg->mixup > 0) hs_mixup_batch(xb, yb, B, win_sz, cfg->mixup, &rng, mix);
             const long step = (long)e * steps + s; /* of all the run's steps: for the ramps and schedules */
             if (t.embed_hook) adv.lambda = hs_adversary_ramp(cfg->adv_lambda, (float)step / (float)(epochs * steps));
             if (cfg->lr_cosine) lr = hs_lr_cosine(cfg->lr, step, (long)epochs * steps);
@@ -281,6 +287,6 @@ done:
     free(sub_of); free(sb);
     hs_net_free(&best);
     hs_net_free(&ema);
-    free(xb); free(yb); free(pv); free(lv); free(cdf);
+    free(xb); free(yb); free(scratch); free(mix); free(pv); free(lv); free(cdf);
     return rc;
 }

@@ -17,6 +17,7 @@ typedef struct hs_train_config {
     int epochs, batch, patience, lr_patience;
     float lr, lr_factor, wd, bn_momentum;
     float ema;                /* > 0: validate and keep an exponential moving average of the weights (decay) */
+    float mixup;              /* > 0: mixup inside each batch, lam ~ Beta(mixup, mixup) (train/augment.h) */
     int lr_cosine;            /* 1: cosine decay from lr to lr/100 over all steps (no plateau reduction) */
     float subset_power;       /* P(subset) ~ n_subset^power (0 = uniform over subsets, 1 = by size) */
     int epoch_windows;        /* training windows per epoch; 0 = one per training record */

@@ -30,3 +30,24 @@ float hs_rng_normal(hs_rng *r) {
 }
 
 int hs_rng_int(hs_rng *r, int n) { return (int)((hs_rng_next(r) >> 33) % (uint64_t)n); }
+
+/* Gamma(k, 1) by Marsaglia & Tsang (2000); k < 1 through Gamma(k + 1) * U^(1/k). */
+static double rng_gamma(hs_rng *r, double k) {
+    if (k < 1.0) {
+        double u = ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0);
+        return rng_gamma(r, k + 1.0) * pow(u, 1.0 / k);
+    }
+    const double d = k - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+    for (;;) {
+        double x = hs_rng_normal(r), v = 1.0 + c * x;
+        if (v <= 0.0) continue;
+        v = v * v * v;
+        double u = ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0);
+        if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
+    }
+}
+
+float hs_rng_beta(hs_rng *r, float a) {
+    double x = rng_gamma(r, a), y = rng_gamma(r, a);
+    return x + y > 0.0 ? (float)(x / (x + y)) : 0.5f;
+}

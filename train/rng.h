@@ -11,4 +11,5 @@ uint64_t hs_rng_next(hs_rng *r);
 float hs_rng_uniform(hs_rng *r);          /* [0, 1) */
 float hs_rng_normal(hs_rng *r);           /* standard normal (Box-Muller) */
 int hs_rng_int(hs_rng *r, int n);         /* [0, n), n >= 1 */
+float hs_rng_beta(hs_rng *r, float a);    /* Beta(a, a), a > 0 (mixup weights) */
 #endif

@@ -247,9 +247,10 @@ static int cross_validate(const hs_train_run_opts *o, const hs_dataset *d, const
     fprintf(f, "{\"mode\":\"%s\",\"k\":%d,\"records\":%d,\"seed\":%llu,\"seconds\":%.1f,\n", o->loso ? "loso" : "kfold", k, n,
             (unsigned long long)o->cfg.seed, seconds);
     fprintf(f, "\"config\":{\"window\":%d,\"hop\":%d,\"epochs\":%d,\"batch\":%d,\"lr\":%g,\"wd\":%g,\"patience\":%d,"
-               "\"subset_power\":%g,\"dropout\":%g,\"stride0\":%d,\"stride0w\":%d,\"epoch_windows\":%d,\"augment\":%d,\"adversary\":%g,\"adversary_cond\":%d,\"lr_cosine\":%d,\"ema\":%g,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
+               "\"subset_power\":%g,\"dropout\":%g,\"stride0\":%d,\"stride0w\":%d,\"epoch_windows\":%d,\"augment\":%d,\"adversary\":%g,\"adversary_cond\":%d,\"lr_cosine\":%d,\"ema\":%g,\"stretch\":%g,\"mixup\":%g,\"channels\":[", o->cfg.window, o->cfg.hop, o->cfg.epochs,
             o->cfg.batch, o->cfg.lr, o->cfg.wd, o->cfg.patience, o->cfg.subset_power, o->dropout, o->stride0, o->stride0w,
-            o->cfg.epoch_windows, o->cfg.aug.p > 0, o->cfg.adv_lambda, o->cfg.adv_cond, o->cfg.lr_cosine, o->cfg.ema);
+            o->cfg.epoch_windows, o->cfg.aug.p > 0, o->cfg.adv_lambda, o->cfg.adv_cond, o->cfg.lr_cosine, o->cfg.ema,
+            o->cfg.aug.stretch_max, o->cfg.mixup);
     for (int b = 0; b < o->nblocks; b++) fprintf(f, "%s%d", b ? "," : "", o->channels[b]);
     fprintf(f, "]},\n\"folds\":[\n");
     double sum_macc = 0, sum_f1 = 0;

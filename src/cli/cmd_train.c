@@ -1,4 +1,5 @@
 /* heartsound train: option parsing; the work is in train/train_run.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -16,13 +17,17 @@ static void usage(FILE *f) {
         "                        [--max-records N] [--threads N] [--lr X] [--batch N] [--patience N]\n"
         "                        [--channels 8,32,32,32] [--dropout X] [--subset-power X] [--no-augment]\n"
         "                        [--epoch-windows N] [--stride 2] [--stride-w 2] [--no-int8-cv]\n"
-        "                        [--lr-cosine] [--ema DECAY]\n"
+        "                        [--lr-cosine] [--ema DECAY] [--window SECONDS]\n"
+        "                        [--stretch X] [--mixup ALPHA]\n"
         "                        [--bandpass-hi HZ] [--adversary LAMBDA | --adversary-cond LAMBDA]\n"
         "                        [--name NAME] [--threshold P]\n"
         "  --folds K   stratified (subset x class) record-disjoint K-fold cross-validation\n"
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
         "  --lr-cosine cosine learning-rate decay to lr/100 instead of reduction on plateau\n"
+        "  --window S  window length in seconds (default 4; training crop and inference window)\n"
+        "  --stretch X random tempo change of the training crops by a factor in [1-X, 1+X] (e.g. 0.15)\n"
+        "  --mixup A   mixup of training windows inside each batch, weights ~ Beta(A, A) (e.g. 0.3)\n"
         "  --ema D     validate and keep an exponential moving average of the weights (e.g. 0.998; default 0 = off)\n"
         "  --adversary L  domain-adversarial head predicting the subset through gradient reversal\n"
         "              (weight ramped to L; 0 = off); --adversary-cond L: one subset softmax per class\n"
@@ -61,6 +66,7 @@ int cmd_train(int argc, char **argv) {
     o.dropout = 0.3f;
     o.threshold = -1.0f; /* chosen by the run */
     int threads = 2;
+    double window_s = 0; /* 0: the config's default */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = 1;
@@ -92,6 +98,9 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--name")) o.name = v;
         else if (!strcmp(a, "--threshold")) o.threshold = (float)atof(v);
         else if (!strcmp(a, "--ema")) o.cfg.ema = (float)atof(v);
+        else if (!strcmp(a, "--window")) window_s = atof(v);
+        else if (!strcmp(a, "--stretch")) o.cfg.aug.stretch_max = (float)atof(v);
+        else if (!strcmp(a, "--mixup")) o.cfg.mixup = (float)atof(v);
         else if (!strcmp(a, "--adversary")) o.cfg.adv_lambda = (float)atof(v);
         else if (!strcmp(a, "--adversary-cond")) { o.cfg.adv_lambda = (float)atof(v); o.cfg.adv_cond = 1; }
         else if (!strcmp(a, "--channels")) {
@@ -107,10 +116,16 @@ int cmd_train(int argc, char **argv) {
         return HS_EXIT_USAGE;
     }
     if (!o.folds && !o.loso && !o.out) { fprintf(stderr, "heartsound: train: nothing to do (give --out, --folds or --loso)\n"); return HS_EXIT_USAGE; }
+    if (window_s != 0) {
+        if (!(window_s >= 1 && window_s <= 30)) { fprintf(stderr, "heartsound: train: --window must be 1..30 s\n"); return HS_EXIT_USAGE; }
+        const hs_melspec_params mp = hs_melspec_default_pcg();
+        o.cfg.window = o.cfg.val_hop = (int)lround(window_s * mp.sample_rate / mp.hop_length);
+    }
     if (o.cfg.epochs < 1 || o.cfg.batch < 1 || o.cfg.batch > 1024 || threads < 1 || !(o.cfg.lr > 0) ||
         !(o.dropout >= 0 && o.dropout < 1) || o.cfg.patience < 1 ||
         o.stride0 < 1 || o.stride0 > 4 || o.stride0w < 1 || o.stride0w > 4 || o.bandpass_hi_hz < 0 || o.bandpass_hi_hz > 990 || o.cfg.epoch_windows < 0 ||
-        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10) || !(o.cfg.ema >= 0 && o.cfg.ema < 1) || o.threshold > 1 || (o.name && strlen(o.name) > 60)) {
+        !(o.cfg.adv_lambda >= 0 && o.cfg.adv_lambda <= 10) || !(o.cfg.ema >= 0 && o.cfg.ema < 1) ||
+        !(o.cfg.aug.stretch_max >= 0 && o.cfg.aug.stretch_max <= 0.5f) || !(o.cfg.mixup >= 0 && o.cfg.mixup <= 10) || o.threshold > 1 || (o.name && strlen(o.name) > 60)) {
         fprintf(stderr, "heartsound: train: an option value is out of range\n");
         return HS_EXIT_USAGE;
     }
