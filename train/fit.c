@@ -15,8 +15,10 @@
 hs_train_config hs_train_config_default(void) {
     hs_train_config c;
     memset(&c, 0, sizeof c);
-    /* sized for a 2-core machine: 8 k windows per epoch (~13 s), coarse validation hop; 10-fold CV ~17 min */
-    c.window = 200; c.hop = 50; c.val_hop = 200;
+    /* sized for a 2-core machine: 8 k windows per epoch, coarse validation hop; 10-fold CV ~23 min.
+     * 6 s windows (cnn-v5): 10-fold CV AUC +0.007 over 4 s (paired over folds, se 0.003); 8 s (one window
+     * per 8 s training-b record) was worse (docs/RESULTS.md run 5) */
+    c.window = 300; c.hop = 50; c.val_hop = 300;
     c.epochs = 15; c.batch = 32; c.patience = 5; c.lr_patience = 2;
     c.epoch_windows = 8192;
     c.mixup = 0.0f;

@@ -82,7 +82,7 @@ export function drawSpectrogram(canvas, { data, frames, mels, hopSeconds }) {
     `Log-mel spectrogram: ${frames} frames of ${mels} mel bands, ${(frames * hopSeconds).toFixed(1)} s`);
 }
 
-// One bar per window, height = its P(abnormal), threshold as a dashed line. Windows overlap (e.g. 4 s
+// One bar per window, height = its P(abnormal), threshold as a dashed line. Windows overlap (e.g. 6 s
 // every 1 s), so each bar is drawn one hop wide around its window's centre: the bars tile the time axis.
 export function drawTimeline(canvas, windows, threshold, seconds) {
   const { g, w, h, ratio } = prepare(canvas);

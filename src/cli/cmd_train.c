@@ -25,7 +25,7 @@ static void usage(FILE *f) {
         "  --loso      leave-one-subset-out: train on the other subsets, test on each one\n"
         "  --out F     train the final model on all records and write it (also after CV)\n"
         "  --lr-cosine cosine learning-rate decay to lr/100 instead of reduction on plateau\n"
-        "  --window S  window length in seconds (default 4; training crop and inference window)\n"
+        "  --window S  window length in seconds (default 6; training crop and inference window)\n"
         "  --stretch X random tempo change of the training crops by a factor in [1-X, 1+X] (e.g. 0.15)\n"
         "  --mixup A   mixup of training windows inside each batch, weights ~ Beta(A, A) (e.g. 0.3)\n"
         "  --ema D     validate and keep an exponential moving average of the weights (e.g. 0.998; default 0 = off)\n"
@@ -56,7 +56,7 @@ int cmd_train(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.cfg = hs_train_config_default();
     o.dirs = dirs;
-    /* the shipped cnn-v4 (and cnn-v3): 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s window; 16/32/32/32
+    /* the shipped cnn-v5 (and v3, v4): 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s of window; 16/32/32/32
      * (cnn-v2, 3.2 M) was not >= 0.02 better (docs/RESULTS.md run 3) */
     const int def_ch[] = {8, 32, 32, 32};
     memcpy(o.channels, def_ch, sizeof def_ch);
