@@ -16,8 +16,8 @@ PY=/usr/bin/python3
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== smoke training (300 recordings, 3 epochs x 256 windows)"
-timeout 600 "$HS" train --data "$DATA" --max-records 300 --epochs 3 --epoch-windows 256 --patience 3 \
+echo "== smoke training (300 recordings, 3 epochs x 1024 windows)"
+timeout 600 "$HS" train --data "$DATA" --max-records 300 --epochs 3 --epoch-windows 1024 --patience 3 \
     --seed 7 --threads 2 --out "$TMP/smoke.hsm" --report "$TMP/report" 2> "$TMP/train.log" \
     || { tail -20 "$TMP/train.log" >&2; echo "train_smoke: training failed" >&2; exit 1; }
 "$PY" - "$TMP/report/final.json" <<'PY'
