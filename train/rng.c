@@ -21,10 +21,13 @@ uint64_t hs_rng_next(hs_rng *r) {
     return out;
 }
 
+/* uniform in (0, 1]: safe under log() and pow(u, 1/k) */
+static double unit_open0(hs_rng *r) { return ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0); }
+
 float hs_rng_uniform(hs_rng *r) { return (float)(hs_rng_next(r) >> 40) * (1.0f / 16777216.0f); }
 
 float hs_rng_normal(hs_rng *r) {
-    double u1 = ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0); /* (0, 1] */
+    double u1 = unit_open0(r);
     double u2 = (double)(hs_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
     return (float)(sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
 }
@@ -34,7 +37,7 @@ int hs_rng_int(hs_rng *r, int n) { return (int)((hs_rng_next(r) >> 33) % (uint64
 /* Gamma(k, 1) by Marsaglia & Tsang (2000); k < 1 through Gamma(k + 1) * U^(1/k). */
 static double rng_gamma(hs_rng *r, double k) {
     if (k < 1.0) {
-        double u = ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0);
+        const double u = unit_open0(r); /* drawn first: operand order in C is unspecified */
         return rng_gamma(r, k + 1.0) * pow(u, 1.0 / k);
     }
     const double d = k - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
@@ -42,8 +45,7 @@ static double rng_gamma(hs_rng *r, double k) {
         double x = hs_rng_normal(r), v = 1.0 + c * x;
         if (v <= 0.0) continue;
         v = v * v * v;
-        double u = ((double)(hs_rng_next(r) >> 11) + 1.0) * (1.0 / 9007199254740993.0);
-        if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
+        if (log(unit_open0(r)) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
     }
 }
 

@@ -56,8 +56,8 @@ int cmd_train(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.cfg = hs_train_config_default();
     o.dirs = dirs;
-    /* the shipped cnn-v5 (and v3, v4): 8/32/32/32, first conv strided 2 x 2: 2.2 M MACs per 4 s of window; 16/32/32/32
-     * (cnn-v2, 3.2 M) was not >= 0.02 better (docs/RESULTS.md run 3) */
+    /* the shipped cnn-v5 (and v3, v4): 8/32/32/32, first conv strided 2 x 2: 3.25 M MACs per 6 s window (2.19 M per
+     * 4 s); 16/32/32/32 (cnn-v2, 3.22 M per 4 s) was not >= 0.02 better (docs/RESULTS.md run 3) */
     const int def_ch[] = {8, 32, 32, 32};
     memcpy(o.channels, def_ch, sizeof def_ch);
     o.nblocks = 4;
