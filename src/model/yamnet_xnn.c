@@ -310,6 +310,15 @@ static void quantize_rows(hs_yamnet_xnn *x, const float *in, size_t rows, size_t
         x->qp[r].zero_point = z; x->qp[r].scale = 1.f / scale;
         x->qp1[r].zero_point = z; x->qp1[r].scale = 1.f;
     }
+    /* XNNPACK's contract (xnnpack.h: "padded with at least XNN_EXTRA_QUANTIZATION_PARAMS entries"): the
+     * entries after the last row repeat it, as its own convert operator writes them. A GEMM kernel computes
+     * mr rows at a time and, in a partial last block, aliases the missing rows to the last real one while
+     * still reading their parameters: with mr = 10 (AVX-512 VNNI kernels) stale entries made the last row of
+     * a layer wrong, which is what moved the scores on AVX-512 machines. */
+    for (size_t r = rows; r > 0 && r < rows + XNN_EXTRA_QUANTIZATION_PARAMS; r++) {
+        x->qp[r] = x->qp[rows - 1];
+        x->qp1[r] = x->qp1[rows - 1];
+    }
 }
 
 /* The float part of qd8-f32-qc8w as LiteRT.js's wasm kernels compute it, one rounding per operation:

@@ -100,6 +100,85 @@ static void check_layers(const hs_hsm *h, const float *patch) {
     hs_yamnet_xnn_destroy(x);
 }
 
+/* LiteRT's arithmetic for one int8-weight 1x1 conv, written out independently of XNNPACK: per pixel an
+ * asymmetric int8 quantisation of the input (range [min(0, min), max(0, max)], 255 steps, the zero point from
+ * the end with the smaller error, round half to even), exact int32 sums, ((sum * step) * weight scale) + bias,
+ * ReLU. The XNNPACK path must give these values bit for bit on any CPU: the int8 GEMM is exact and the rest is
+ * plain C. (A layer's pixel count is rarely a multiple of the GEMM's row block -- 4 rows on AVX2, 10 on AVX-512
+ * VNNI -- so this also covers the partial last block.) */
+static float quant_round_even(float v) { float t = v + 12582912.f; return t - 12582912.f; }
+
+static int pointwise_reference(const hs_hsm *h, int layer, const float *in, size_t pixels, int cin, int cout,
+                               float *out) {
+    char name[64];
+    snprintf(name, sizeof name, "yamnet.l%02d.w", layer);
+    const hs_hsm_tensor *w = hs_hsm_find(h, name);
+    snprintf(name, sizeof name, "yamnet.l%02d.w_scale", layer);
+    const hs_hsm_tensor *ws = hs_hsm_find(h, name);
+    snprintf(name, sizeof name, "yamnet.l%02d.b", layer);
+    const hs_hsm_tensor *b = hs_hsm_find(h, name);
+    if (!w || w->dtype != HS_DT_I8 || w->count != (size_t)cin * cout || !ws || !b || b->count != (size_t)cout) return 0;
+    const int8_t *w8 = (const int8_t *)w->data;
+    int8_t *q = malloc((size_t)cin);
+    if (!q) return 0;
+    for (size_t p = 0; p < pixels; p++) {
+        const float *v = in + p * cin;
+        float lo = 0.f, hi = 0.f;
+        for (int i = 0; i < cin; i++) { lo = fminf(lo, v[i]); hi = fmaxf(hi, v[i]); }
+        const float scale = lo == hi ? 1.f : 255.f / (hi - lo);
+        float zp = (-128.f + lo * scale) + (127.f + hi * scale) > 0.f ? -128.f - lo * scale : 127.f - hi * scale;
+        const int32_t z = (int32_t)nearbyintf(fminf(127.f, fmaxf(-128.f, zp)));
+        for (int i = 0; i < cin; i++) {
+            int32_t t = (int32_t)quant_round_even(v[i] * scale) + z;
+            q[i] = (int8_t)(t < -128 ? -128 : t > 127 ? 127 : t);
+        }
+        for (int c = 0; c < cout; c++) {
+            int32_t sum = 0;
+            for (int i = 0; i < cin; i++) sum += (int32_t)(q[i] - z) * w8[(size_t)c * cin + i];
+            float sc, bias;
+            memcpy(&sc, ws->data + (ws->count == 1 ? 0 : (size_t)c) * sizeof(float), sizeof sc);
+            memcpy(&bias, b->data + (size_t)c * sizeof(float), sizeof bias);
+            float r = (float)sum * (1.f / scale);
+            r = r * sc;
+            r = r + bias;
+            out[p * cout + c] = r > 0.f ? r : 0.f;
+        }
+    }
+    free(q);
+    return 1;
+}
+
+static void check_pointwise_exact(const hs_hsm *h, const float *patch) {
+    hs_yamnet_xnn *x = NULL;
+    CHECK(hs_yamnet_xnn_create(h, HS_YAMNET_XNN_LITERT, &x) == HS_OK);
+    if (!x) return;
+    const size_t cap = (size_t)48 * 32 * 128;
+    float *in = malloc(cap * sizeof(float)), *got = malloc(cap * sizeof(float)), *want = malloc(cap * sizeof(float));
+    int hh = 96, ww = 64, cin = 1, checked = 0;
+    for (int i = 0; i < HS_YAMNET_LAYERS && in && got && want; i++) {
+        const hs_yamnet_layer_def *d = &hs_yamnet_arch[i];
+        hh = (hh + d->stride - 1) / d->stride;
+        ww = (ww + d->stride - 1) / d->stride;
+        size_t n_in = 0, n_out = 0;
+        if (d->kind == 'p' && d->stride == 1 && hs_yamnet_xnn_layer(x, patch, i - 1, in, &n_in) == HS_OK &&
+            hs_yamnet_xnn_layer(x, patch, i, got, &n_out) == HS_OK && n_in <= cap && n_out <= cap) {
+            const size_t pixels = (size_t)hh * ww;
+            CHECK_MSG(n_out == pixels * d->cout && n_in == pixels * cin, "layer %d sizes", i);
+            if (pointwise_reference(h, i, in, pixels, cin, d->cout, want)) {
+                size_t diff = 0;
+                for (size_t k = 0; k < n_out; k++) diff += memcmp(&got[k], &want[k], sizeof(float)) != 0;
+                CHECK_MSG(diff == 0, "layer %d (%zu pixels x %d): %zu of %zu values differ from the reference", i,
+                          pixels, d->cout, diff, n_out);
+                checked++;
+            }
+        }
+        cin = d->cout;
+    }
+    CHECK_MSG(checked == 13, "%d of YAMNet's 13 pointwise layers checked", checked);
+    free(in); free(got); free(want);
+    hs_yamnet_xnn_destroy(x);
+}
+
 static int embed(const hs_hsm *h, const char *engine, const hs_audio *a, float *emb, const char **name) {
     setenv("HS_YAMNET_ENGINE", engine, 1);
     hs_yamnet *y = NULL;
@@ -138,13 +217,11 @@ static void scores_of(const hs_hsm *h, const char *engine, const float *x, float
 
 int main(void) {
     check_quantiser();
-    const char *path = hs_test_yamnet_tflite();
+    const char *path = hs_test_yamnet_tflite(); /* NULL: skip recorded (a failure in CI) */
     size_t len = 0, hl = 0;
-    uint8_t *bytes = hs_test_read_file(path, &len), *hb = NULL;
-    if (!bytes) {
-        printf("note: %s not found: backbone checks skipped\n", path);
-        return hs_test_finish("test_yamnet_xnn");
-    }
+    uint8_t *bytes = path ? hs_test_read_file(path, &len) : NULL, *hb = NULL;
+    if (path) CHECK_MSG(bytes != NULL, "cannot read %s", path);
+    if (!bytes) return hs_test_finish("test_yamnet_xnn");
     hs_hsm h;
     CHECK(hs_yamnet_load_any(bytes, len, &hb, &hl) == HS_OK && hs_hsm_parse(hb, hl, 0, &h) == HS_OK);
     const char *name = NULL;
@@ -155,22 +232,24 @@ int main(void) {
     free(zero.samples);
     if (!name || strncmp(name, "xnnpack", 7) != 0) {
         CHECK_MSG(name && strncmp(name, "plain-c", 7) == 0, "engine %s", name ? name : "?");
-        printf("note: no XNNPACK in this build (engine %s): XNNPACK checks skipped\n", name ? name : "?");
+        hs_test_have_xnnpack(); /* records the skipped XNNPACK checks (a failure in CI) */
     } else {
         check_window(&h);
         {
             float *patch = malloc(96 * 64 * sizeof(float));
             for (int i = 0; patch && i < 96 * 64; i++) patch[i] = (float)(-3.0 + 4.0 * ((i * 7919) % 1000) / 1000.0);
             if (patch) check_layers(&h, patch);
+            if (patch) check_pointwise_exact(&h, patch);
             free(patch);
         }
         static const char *recs[] = {"training-a/a0001", "training-b/b0001", "training-c/c0001"};
         float *ref = malloc(4 * HS_YAMNET_EMBED * sizeof(float)), *got = malloc(4 * HS_YAMNET_EMBED * sizeof(float));
         int done = 0;
-        for (int r = 0; r < 3 && hs_test_wav_dir(); r++) {
+        const char *wd = hs_test_wav_dir();
+        for (int r = 0; r < 3 && wd; r++) {
             char wav[1024];
             hs_audio a = {0};
-            snprintf(wav, sizeof wav, "%s/%s.wav", hs_test_wav_dir(), recs[r]);
+            snprintf(wav, sizeof wav, "%s/%s.wav", wd, recs[r]);
             if (hs_wav_read_file(wav, &a, NULL) != HS_OK) continue;
             int n = embed(&h, "plain-c", &a, ref, &name);
             CHECK(n == 4 && embed(&h, "xnnpack-f32", &a, got, &name) == n);
@@ -189,7 +268,7 @@ int main(void) {
             hs_audio_free(&a);
             done++;
         }
-        CHECK_MSG(done == 3, "only %d recordings found (scripts/data.sh)", done);
+        if (wd) CHECK_MSG(done == 3, "only %d recordings found (scripts/data.sh)", done);
         free(ref); free(got);
         float *x = calloc(15600, sizeof(float)), s[HS_YAMNET_CLASSES];
         scores_of(&h, "xnnpack-litert", x, s);

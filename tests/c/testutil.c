@@ -1,12 +1,36 @@
 #include "testutil.h"
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
-int hs_test_passed, hs_test_failed;
+int hs_test_passed, hs_test_failed, hs_test_skipped;
 
 int hs_test_finish(const char *name) {
-    printf("%s: %d passed, %d failed\n", name, hs_test_passed, hs_test_failed);
-    return hs_test_failed ? 1 : 0;
+    printf("%s: %d passed, %d failed", name, hs_test_passed, hs_test_failed);
+    if (hs_test_skipped) printf(", %d part(s) skipped for missing inputs", hs_test_skipped);
+    printf("\n");
+    if (hs_test_failed) return 1;
+    if (hs_test_passed == 0) {
+        if (hs_test_skipped) return HS_TEST_SKIP;
+        printf("%s: FAILED: no check ran\n", name);
+        return 1;
+    }
+    return 0;
+}
+
+static int require_inputs(void) {
+    const char *e = getenv("HS_REQUIRE_INPUTS");
+    return e && *e && strcmp(e, "0") != 0;
+}
+
+void hs_test_missing(const char *what) {
+    if (require_inputs()) {
+        hs_test_failed++;
+        fprintf(stderr, "FAILED: missing input (HS_REQUIRE_INPUTS is set): %s\n", what);
+    } else {
+        hs_test_skipped++;
+        printf("SKIPPED part: missing input: %s\n", what);
+    }
 }
 
 const char *hs_test_data_dir(void) {
@@ -20,7 +44,11 @@ const char *hs_test_wav_dir(void) {
     if (!d || !*d) d = "build/data-wav";
     snprintf(buf, sizeof buf, "%s/training-a", d);
     struct stat st;
-    if (stat(buf, &st) != 0) return NULL;
+    if (stat(buf, &st) != 0) {
+        snprintf(buf, sizeof buf, "decoded recordings in %s (scripts/data.sh)", d);
+        hs_test_missing(buf);
+        return NULL;
+    }
     return d;
 }
 
@@ -28,7 +56,23 @@ const char *hs_test_yamnet_tflite(void) {
     static char buf[4096];
     const char *d = getenv("HEARTSOUND_WEIGHTS");
     snprintf(buf, sizeof buf, "%s/yamnet/yamnet-int8-fixed15600.tflite", d && *d ? d : "../shared/weights");
+    struct stat st;
+    if (stat(buf, &st) != 0) {
+        char what[4200];
+        snprintf(what, sizeof what, "Google's YAMNet file %s (HEARTSOUND_WEIGHTS)", buf);
+        hs_test_missing(what);
+        return NULL;
+    }
     return buf;
+}
+
+int hs_test_have_xnnpack(void) {
+#ifdef HS_HAVE_XNNPACK
+    return 1;
+#else
+    hs_test_missing("XNNPACK in this build (scripts/deps.sh xnnpack, HS_XNNPACK=ON)");
+    return 0;
+#endif
 }
 
 unsigned char *hs_test_read_file(const char *path, size_t *len) {
