@@ -286,10 +286,12 @@ static inline __attribute__((always_inline)) void pointwise_body(const yl *L, co
 }
 
 /* On x86-64 the same loops are also compiled for AVX2+FMA (8 lanes, fused multiply-add: ~2-3x) and chosen at
- * run time, so the binary still runs on any x86-64; elsewhere (WASM SIMD, ARM) the portable build is used. */
+ * run time, so the binary still runs on any x86-64; elsewhere (WASM SIMD, ARM) the portable build is used.
+ * This engine is the no-XNNPACK fallback and a float reference; it contracts on purpose (fp-contract=fast here,
+ * off elsewhere), so its last bits depend on the CPU it runs on. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define HS_YAMNET_AVX2 1
-__attribute__((target("avx2,fma"))) static void pointwise_avx2(const yl *L, const float *in, float *out) {
+__attribute__((target("avx2,fma"), optimize("fp-contract=fast"))) static void pointwise_avx2(const yl *L, const float *in, float *out) {
     pointwise_body(L, in, out);
 }
 #endif
