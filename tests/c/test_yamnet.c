@@ -53,13 +53,11 @@ int main(void) {
     CHECK(tfl_parse(junk, sizeof junk, &m) == HS_ERR_MODEL_FORMAT);
     CHECK(tfl_parse(junk, 3, &m) == HS_ERR_MODEL_FORMAT);
 
-    const char *path = hs_test_yamnet_tflite();
+    const char *path = hs_test_yamnet_tflite(); /* NULL: skip recorded (a failure in CI) */
     size_t len = 0;
-    uint8_t *bytes = hs_test_read_file(path, &len);
-    if (!bytes) {
-        printf("note: %s not found: converter checks on real weights skipped\n", path);
-        return hs_test_finish("test_yamnet");
-    }
+    uint8_t *bytes = path ? hs_test_read_file(path, &len) : NULL;
+    if (path) CHECK_MSG(bytes != NULL, "cannot read %s", path);
+    if (!bytes) return hs_test_finish("test_yamnet");
     uint8_t *hsm_bytes = NULL;
     size_t hsm_len = 0;
     CHECK(convert(bytes, len, &hsm_bytes, &hsm_len) == HS_OK);

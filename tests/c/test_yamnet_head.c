@@ -71,13 +71,11 @@ int main(void) {
     hs_yamnet_head h;
     CHECK(hs_yamnet_head_init(&h, -1, 0.f) == HS_ERR_ARG);
 
-    const char *path = hs_test_yamnet_tflite();
+    const char *path = hs_test_yamnet_tflite(); /* NULL: skip recorded (a failure in CI) */
     size_t len = 0, hl = 0;
-    uint8_t *tfl = hs_test_read_file(path, &len), *bb = NULL;
-    if (!tfl) {
-        printf("note: %s not found: backbone checks skipped\n", path);
-        return hs_test_finish("test_yamnet_head");
-    }
+    uint8_t *tfl = path ? hs_test_read_file(path, &len) : NULL, *bb = NULL;
+    if (path) CHECK_MSG(tfl != NULL, "cannot read %s", path);
+    if (!tfl) return hs_test_finish("test_yamnet_head");
     CHECK(hs_yamnet_load_any(tfl, len, &bb, &hl) == HS_OK);
     hs_hsm bh;
     hs_yamnet *y = NULL;
@@ -85,10 +83,9 @@ int main(void) {
     hs_status st;
     hs_yamnet_embedder *e = y ? hs_yamnet_embedder_create(y, &st) : NULL;
     CHECK(e != NULL);
-    char wav[1024];
-    snprintf(wav, sizeof wav, "%s/training-a/a0001.wav", hs_test_wav_dir());
+    const char *wd = hs_test_wav_dir(); /* NULL: skip recorded (a failure in CI) */
     hs_audio a = {0};
-    if (e && hs_wav_read_file(wav, &a, NULL) == HS_OK) {
+    if (e && wd && hs_test_read_wav(wd, "training-a/a0001.wav", &a)) {
         float *all = NULL, *sub = NULL, *cap = NULL;
         double *t_all = NULL, *t_sub = NULL;
         size_t n_all = 0, n_sub = 0, n_cap = 0;
@@ -135,7 +132,7 @@ int main(void) {
         CHECK(comb && hs_classifier_load_memory(comb, cl, &c) == HS_OK);
         hs_audio b = {0};
         hs_result r;
-        if (c && hs_wav_read_file(wav, &b, NULL) == HS_OK && hs_classify(c, &b, &r) == HS_OK) {
+        if (c && hs_test_read_wav(wd, "training-a/a0001.wav", &b) && hs_classify(c, &b, &r) == HS_OK) {
             double mean = 0;
             for (size_t i = 0; i < r.n_windows; i++) mean += r.windows[i].p;
             mean /= (double)r.n_windows;
