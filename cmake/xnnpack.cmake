@@ -19,8 +19,15 @@ if(HS_XNNPACK AND NOT _hs_xnn_present)
   endif()
 endif()
 
+# HS_XNNPACK_PREBUILT: the xnnpack/ folder of another build directory of the same kind (native or wasm)
+# whose lib/ already holds the three libraries: they are linked instead of building XNNPACK again.
+set(HS_XNNPACK_PREBUILT "" CACHE PATH "reuse XNNPACK libraries built by another build directory (its xnnpack/ folder)")
+
 if(HS_XNNPACK)
   set(_hs_xnn_bin "${CMAKE_BINARY_DIR}/xnnpack")
+  if(HS_XNNPACK_PREBUILT)
+    set(_hs_xnn_bin "${HS_XNNPACK_PREBUILT}")
+  endif()
   set(_hs_xnn_libs "${_hs_xnn_bin}/lib/libXNNPACK.a" "${_hs_xnn_bin}/lib/libmicrokernels-prod.a"
                    "${_hs_xnn_bin}/lib/libpthreadpool.a")
   set(_hs_xnn_args -DCMAKE_BUILD_TYPE=Release -DHS_THIRD_PARTY=${HS_THIRD_PARTY}
@@ -28,15 +35,23 @@ if(HS_XNNPACK)
   if(CMAKE_TOOLCHAIN_FILE)
     list(APPEND _hs_xnn_args -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE})
   endif()
-  ExternalProject_Add(xnnpack_build
-    SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}/cmake/xnnpack-wrapper"
-    BINARY_DIR "${_hs_xnn_bin}"
-    CMAKE_ARGS ${_hs_xnn_args}
-    INSTALL_COMMAND ""
-    BUILD_BYPRODUCTS ${_hs_xnn_libs})
-
   add_library(hs_xnnpack INTERFACE)
-  add_dependencies(hs_xnnpack xnnpack_build)
+  if(HS_XNNPACK_PREBUILT)
+    foreach(_lib ${_hs_xnn_libs})
+      if(NOT EXISTS "${_lib}")
+        message(FATAL_ERROR "HS_XNNPACK_PREBUILT=${HS_XNNPACK_PREBUILT}: ${_lib} missing")
+      endif()
+    endforeach()
+    message(STATUS "XNNPACK: prebuilt libraries from ${HS_XNNPACK_PREBUILT}")
+  else()
+    ExternalProject_Add(xnnpack_build
+      SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}/cmake/xnnpack-wrapper"
+      BINARY_DIR "${_hs_xnn_bin}"
+      CMAKE_ARGS ${_hs_xnn_args}
+      INSTALL_COMMAND ""
+      BUILD_BYPRODUCTS ${_hs_xnn_libs})
+    add_dependencies(hs_xnnpack xnnpack_build)
+  endif()
   target_include_directories(hs_xnnpack INTERFACE "${HS_THIRD_PARTY}/xnnpack/include"
                                                    "${HS_THIRD_PARTY}/pthreadpool/include")
   target_link_libraries(hs_xnnpack INTERFACE ${_hs_xnn_libs})
