@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "heartsound.h"
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 #include "model/file_bytes.h"
 #include "bench_util.h"
 

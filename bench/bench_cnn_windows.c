@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heartsound.h"
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 #include "model/file_bytes.h"
 
 static const char *base_name(const char *path) {

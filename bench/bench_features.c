@@ -23,7 +23,8 @@ static hs_status features_once(const hs_audio *in, size_t *frames) {
     hs_status st = hs_preprocess(in, &pp, &a);
     if (st != HS_OK) return st;
     mp.sample_rate = a.sample_rate;
-    hs_melspec *m = hs_melspec_create(&mp, &st);
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(&mp, &m);
     if (m) {
         *frames = hs_melspec_frames(m, a.n);
         float *out = malloc(*frames * (size_t)mp.n_mels * sizeof *out);
@@ -58,7 +59,8 @@ int main(int argc, char **argv) {
     hs_audio a = {0};
     if ((st = hs_preprocess(&in, &pp, &a)) != HS_OK) return fail("preprocess", st);
     mp.sample_rate = a.sample_rate;
-    hs_melspec *m = hs_melspec_create(&mp, &st);
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(&mp, &m);
     if (!m) return fail("melspec", st);
     float *out = malloc(hs_melspec_frames(m, a.n) * (size_t)mp.n_mels * sizeof *out);
     if (!out) return fail("malloc", HS_ERR_NOMEM);

@@ -41,7 +41,8 @@ int main(int argc, char **argv) {
 
     const hs_preproc_params pp = hs_preproc_default();
     const hs_melspec_params mp = hs_melspec_default_pcg();
-    hs_melspec *m = hs_melspec_create(&mp, &st);
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(&mp, &m);
     if (!m) return 2;
     const size_t frames = hs_melspec_frames(m, n);
     float *lm = malloc(frames * (size_t)mp.n_mels * sizeof *lm), *win = malloc(200 * (size_t)mp.n_mels * sizeof *win);

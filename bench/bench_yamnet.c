@@ -3,7 +3,7 @@
  * engine this build has (plain-c; xnnpack-f32 and xnnpack-litert with HS_XNNPACK).
  *   bench_yamnet [YAMNET.hsm | MODEL.tflite] [REPS]
  * Default: ../shared/weights/yamnet/yamnet-int8-fixed15600.tflite converted in memory. One JSON line per engine. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, setenv */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@
 #include <time.h>
 #include "model/file_bytes.h"
 #include "model/hsm.h"
-#include "model/yamnet.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
 #include "bench_util.h"
 
 #ifdef __EMSCRIPTEN__ /* the same program in WASM SIMD under Node (cmake/wasm.cmake: bench_yamnet_wasm) */
@@ -41,7 +42,8 @@ int main(int argc, char **argv) {
         x[i] = 0.3f * sinf(6.2831853f * 440.f * (float)i / 16000.f) + 0.05f * ((float)(r >> 8) / 16777216.f - 0.5f);
     }
     hs_melspec_params p = hs_yamnet_melspec_params();
-    hs_melspec *mel = hs_melspec_create(&p, &st);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&p, &mel);
     float *patch = NULL;
     size_t np = 0;
     double *t = malloc((size_t)reps * sizeof(double)), fe_ms, net_ms;
@@ -56,8 +58,7 @@ int main(int argc, char **argv) {
     static const char *engines[] = {"plain-c", "xnnpack-f32", "xnnpack-litert"};
     for (int e = 0; e < 3; e++) {
         hs_yamnet *y = NULL;
-        setenv("HS_YAMNET_ENGINE", engines[e], 1); /* read by hs_yamnet_create */
-        if (hs_yamnet_create(&h, &y) != HS_OK) continue;
+        if (hs_yamnet_create(&h, engines[e], &y) != HS_OK) continue;
         if (e > 0 && !strcmp(hs_yamnet_engine(y), hs_yamnet_engine(NULL))) { hs_yamnet_destroy(y); continue; } /* no XNNPACK */
         hs_yamnet_run(y, patch, emb, scores); /* warm-up */
         for (int k = 0; k < reps; k++) {

@@ -6,7 +6,6 @@
 #include "model/hsm.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,14 +18,15 @@ struct hs_classifier {
     const hs_backend *be;
     void *state;
     float min_seconds;
+    float threshold;
 };
 
-hs_status hs_classifier_load_memory(const uint8_t *bytes, size_t len, hs_classifier **out) {
+hs_status hs_classifier_create(const hs_classifier_options *opt, hs_classifier **out) {
     if (!out) return HS_ERR_ARG;
     *out = NULL;
-    if (!bytes && len) return HS_ERR_ARG;
+    if (!opt || (!opt->model && opt->model_len) || (!opt->backbone && opt->backbone_len)) return HS_ERR_ARG;
     hs_hsm h;
-    hs_status st = hs_hsm_parse(bytes, len, 0, &h);
+    hs_status st = hs_hsm_parse(opt->model, opt->model_len, 0, &h);
     if (st != HS_OK) return st;
     hs_classifier *c = calloc(1, sizeof *c);
     const char *kind = hs_hsm_meta_get(&h, "model.kind");
@@ -39,39 +39,27 @@ hs_status hs_classifier_load_memory(const uint8_t *bytes, size_t len, hs_classif
             (hs_hsm_meta_float(&h, "model.min_seconds", &c->min_seconds) != HS_OK || c->min_seconds < 0.0f ||
              c->min_seconds > 600.0f))
             st = HS_ERR_MODEL_FORMAT;
+        c->threshold = NAN;
+        if (st == HS_OK && hs_hsm_meta_get(&h, "model.threshold") &&
+            hs_hsm_meta_float(&h, "model.threshold", &c->threshold) != HS_OK)
+            st = HS_ERR_MODEL_FORMAT;
     }
-    if (st == HS_OK) st = c->be->create(&h, &c->state);
+    if (st == HS_OK) st = c->be->create(&h, opt, &c->state);
     hs_hsm_free(&h);
     if (st != HS_OK) { free(c); return st; }
     *out = c;
     return HS_OK;
 }
 
-/* path NULL: $HEARTSOUND_MODEL_DIR/cnn.hsm if set, else the source tree's models/ (native builds get
- * HS_SOURCE_DIR from CMake), else models/cnn.hsm relative to the working directory. */
-static const char *default_model_path(char *buf, size_t cap) {
-    const char *dir = getenv("HEARTSOUND_MODEL_DIR");
-    if (dir && *dir) {
-        snprintf(buf, cap, "%s/cnn.hsm", dir);
-        return buf;
-    }
-#ifdef HS_SOURCE_DIR
-    FILE *f = fopen(HS_SOURCE_DIR "/models/cnn.hsm", "rb");
-    if (f) {
-        fclose(f);
-        return HS_SOURCE_DIR "/models/cnn.hsm";
-    }
-#endif
-    (void)buf;
-    (void)cap;
-    return "models/cnn.hsm";
+hs_status hs_classifier_load_memory(const uint8_t *bytes, size_t len, hs_classifier **out) {
+    hs_classifier_options opt = {.model = bytes, .model_len = len};
+    return hs_classifier_create(&opt, out);
 }
 
 hs_status hs_classifier_load_file(const char *path, hs_classifier **out) {
     if (!out) return HS_ERR_ARG;
     *out = NULL;
-    char buf[4096];
-    if (!path) path = default_model_path(buf, sizeof buf);
+    if (!path) return HS_ERR_ARG;
     uint8_t *bytes;
     size_t len;
     hs_status st = hs_read_file_bytes(path, &bytes, &len);
@@ -110,6 +98,8 @@ void hs_result_free(hs_result *r) {
 const char *hs_classifier_name(const hs_classifier *c) { return c ? c->be->name(c->state) : ""; }
 
 float hs_classifier_min_seconds(const hs_classifier *c) { return c ? c->min_seconds : 0.0f; }
+
+float hs_classifier_threshold(const hs_classifier *c) { return c ? c->threshold : NAN; }
 
 const hs_melspec_params *hs_classifier_melspec(const hs_classifier *c) {
     return c ? c->be->melspec(c->state) : NULL;

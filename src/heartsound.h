@@ -1,8 +1,25 @@
 /* heartsound: heart-sound (PCG) normal/abnormal classifier.
  *
  * Data flow: wav -> audio (resample, band-pass, normalise) -> features (log-mel) -> model -> verdict.
- * One public header. Handles are opaque; every function that can fail returns an hs_status.
- * Ownership is stated on each function: "caller frees with X" or "borrowed".
+ * One public header. Handles are opaque; every function that can fail returns an hs_status and hands its
+ * result out through a pointer argument. Ownership is stated on each function: "caller frees with X" or
+ * "borrowed". The library reads no environment variable and opens no file it was not given a path to.
+ *
+ * Basic usage (error handling shortened):
+ *
+ *     hs_audio audio;
+ *     hs_wav_read_file("rec.wav", &audio, NULL);               // any rate, any channel count
+ *     hs_classifier *clf;
+ *     hs_classifier_load_file("models/cnn.hsm", &clf);         // or hs_classifier_create(&options, &clf)
+ *     hs_result res;
+ *     hs_status st = hs_classify(clf, &audio, &res);
+ *     if (st == HS_OK)
+ *         printf("%s p=%.3f\n", res.abnormal ? "abnormal" : "normal", res.p_abnormal);
+ *     else
+ *         fprintf(stderr, "%s (%s)\n", hs_status_string(st), hs_status_name(st));
+ *     hs_result_free(&res);
+ *     hs_classifier_destroy(clf);
+ *     hs_audio_free(&audio);
  */
 #ifndef HEARTSOUND_H
 #define HEARTSOUND_H
@@ -16,38 +33,44 @@ extern "C" {
 
 /* ---------------------------------------------------------------- errors */
 
+/* Every status: name, message. One list gives the enum, hs_status_string() and hs_status_name(). */
+#define HS_STATUS_LIST(X)                                                                                  \
+    X(HS_OK, "ok")                                                                                         \
+    X(HS_ERR_ARG, "invalid argument")                          /* NULL pointer or out-of-range argument */ \
+    X(HS_ERR_NOMEM, "out of memory")                                                                       \
+    X(HS_ERR_IO, "cannot read or write the file")                                                          \
+    X(HS_ERR_WAV_NOT_RIFF, "not a WAV file (no RIFF header)")                                              \
+    X(HS_ERR_WAV_NOT_WAVE, "RIFF file is not WAVE audio")                                                  \
+    X(HS_ERR_WAV_TRUNCATED, "WAV file is truncated inside a header")                                       \
+    X(HS_ERR_WAV_NO_FMT, "WAV file has no fmt chunk")                                                      \
+    X(HS_ERR_WAV_BAD_FMT, "WAV fmt chunk is malformed")          /* too short, inconsistent block align */ \
+    X(HS_ERR_WAV_NO_DATA, "WAV file has no data chunk")                                                    \
+    X(HS_ERR_WAV_CODEC, "unsupported WAV codec (supported: PCM, IEEE float, A-law, mu-law)")               \
+    X(HS_ERR_WAV_CHANNELS, "invalid channel count")                                                        \
+    X(HS_ERR_WAV_RATE, "sample rate outside 1 kHz .. 384 kHz")                                             \
+    X(HS_ERR_WAV_BITS, "unsupported bits per sample")                                                      \
+    X(HS_ERR_WAV_TOO_LONG, "audio too long (limit 3 hours)")                                               \
+    X(HS_ERR_EMPTY, "no audio samples")                                                                    \
+    X(HS_ERR_TOO_SHORT, "recording too short for the model")                                               \
+    X(HS_ERR_SILENT, "recording is silent")                     /* all-zero or constant signal */          \
+    X(HS_ERR_MODEL_FORMAT, "not a heartsound model file, or malformed")                                    \
+    X(HS_ERR_MODEL_VERSION, "unsupported model file version")                                              \
+    X(HS_ERR_MODEL_CHECKSUM, "model file checksum mismatch (corrupted)")                                   \
+    X(HS_ERR_MODEL_TRUNCATED, "model file is truncated")                                                   \
+    X(HS_ERR_BACKEND, "inference backend failed")               /* e.g. XNNPACK */                         \
+    X(HS_ERR_UNSUPPORTED, "not supported by this build")
+
 typedef enum hs_status {
-    HS_OK = 0,
-    HS_ERR_ARG,              /* NULL pointer or out-of-range argument */
-    HS_ERR_NOMEM,            /* allocation failed */
-    HS_ERR_IO,               /* file could not be opened / read / written */
-    /* WAV container */
-    HS_ERR_WAV_NOT_RIFF,     /* no "RIFF" (or "RF64") tag */
-    HS_ERR_WAV_NOT_WAVE,     /* RIFF but not "WAVE" */
-    HS_ERR_WAV_TRUNCATED,    /* file ends inside a header or chunk header */
-    HS_ERR_WAV_NO_FMT,       /* no fmt chunk before data / at all */
-    HS_ERR_WAV_BAD_FMT,      /* fmt chunk too short or inconsistent (block align, bits) */
-    HS_ERR_WAV_NO_DATA,      /* no data chunk */
-    HS_ERR_WAV_CODEC,        /* unsupported codec (e.g. ADPCM, MP3-in-WAV) */
-    HS_ERR_WAV_CHANNELS,     /* 0 channels or absurd channel count */
-    HS_ERR_WAV_RATE,         /* sample rate 0 or outside 1 kHz .. 384 kHz */
-    HS_ERR_WAV_BITS,         /* unsupported bits per sample for the codec */
-    HS_ERR_WAV_TOO_LONG,     /* more audio than HS_MAX_SECONDS */
-    HS_ERR_EMPTY,            /* no samples at all */
-    HS_ERR_TOO_SHORT,        /* shorter than the model's minimum duration */
-    HS_ERR_SILENT,           /* all-zero (or constant) signal: nothing to classify */
-    /* models */
-    HS_ERR_MODEL_FORMAT,     /* not an .hsm file, or a part of it is malformed */
-    HS_ERR_MODEL_VERSION,    /* .hsm version this build cannot read */
-    HS_ERR_MODEL_CHECKSUM,   /* checksum mismatch: file corrupted */
-    HS_ERR_MODEL_TRUNCATED,  /* file shorter than its header says */
-    HS_ERR_BACKEND,          /* inference backend (XNNPACK) failed */
-    HS_ERR_UNSUPPORTED,      /* feature not built into this binary */
+#define HS_STATUS_ENUM_(name, message) name,
+    HS_STATUS_LIST(HS_STATUS_ENUM_)
+#undef HS_STATUS_ENUM_
     HS_STATUS_COUNT
 } hs_status;
 
-/* Static English message for a status. Never NULL. */
+/* Static English message for a status, e.g. "WAV file has no fmt chunk". Never NULL. */
 const char *hs_status_string(hs_status st);
+/* The status's C name, e.g. "HS_ERR_WAV_NO_FMT" (what the JS API reports as error.code). Never NULL. */
+const char *hs_status_name(hs_status st);
 
 /* Longest audio accepted (seconds): hours of audio are refused with HS_ERR_WAV_TOO_LONG
  * instead of exhausting memory. */
@@ -159,8 +182,8 @@ int hs_melspec_params_json(const hs_melspec_params *p, char *buf, size_t cap);
 
 typedef struct hs_melspec hs_melspec; /* FFT plan, window, mel matrix; reusable, not thread-safe */
 
-/* Create a plan. Caller frees with hs_melspec_destroy. Returns NULL and sets *st on bad params. */
-hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st);
+/* Create a plan into *out. Caller frees with hs_melspec_destroy. HS_ERR_ARG on bad params (*out NULL). */
+hs_status hs_melspec_create(const hs_melspec_params *p, hs_melspec **out);
 void hs_melspec_destroy(hs_melspec *m);
 const hs_melspec_params *hs_melspec_params_of(const hs_melspec *m); /* borrowed */
 
@@ -175,12 +198,24 @@ hs_status hs_melspec_compute(hs_melspec *m, const float *x, size_t n, float *out
 
 typedef struct hs_classifier hs_classifier; /* a loaded model + its runtime; reusable, not thread-safe */
 
-/* Load a model file (.hsm). path NULL = the default shipped CNN (models/cnn.hsm, found via the
- * HEARTSOUND_MODEL_DIR environment variable or the install/source location). Caller frees with
- * hs_classifier_destroy. */
-hs_status hs_classifier_load_file(const char *path, hs_classifier **out);
-/* Same from bytes in memory (copied; caller keeps ownership of bytes). */
+/* What a classifier is made from. Bytes are borrowed for the duration of the call only. */
+typedef struct hs_classifier_options {
+    const uint8_t *model;      /* the model file (.hsm) in memory (required) */
+    size_t model_len;
+    const uint8_t *backbone;   /* a YAMNet head whose file holds no backbone: a converted YAMNet .hsm
+                                  (`heartsound convert-yamnet`); NULL otherwise */
+    size_t backbone_len;
+    const char *yamnet_engine; /* YAMNet backbone engine: NULL = the default ("xnnpack-f32" when built with
+                                  XNNPACK, else "plain-c"), or "plain-c", "xnnpack-f32", "xnnpack-litert" */
+} hs_classifier_options;
+
+/* Create a classifier. Caller frees with hs_classifier_destroy. HS_ERR_UNSUPPORTED for a model kind or
+ * engine this build lacks; a YAMNet head without a backbone in either place is HS_ERR_MODEL_FORMAT. */
+hs_status hs_classifier_create(const hs_classifier_options *opt, hs_classifier **out);
+/* hs_classifier_create with only the model's bytes. */
 hs_status hs_classifier_load_memory(const uint8_t *bytes, size_t len, hs_classifier **out);
+/* hs_classifier_create with only a model file read from path (required). */
+hs_status hs_classifier_load_file(const char *path, hs_classifier **out);
 void hs_classifier_destroy(hs_classifier *c);
 
 typedef struct hs_window_score {
@@ -205,6 +240,8 @@ hs_status hs_classify(hs_classifier *c, const hs_audio *audio, hs_result *out);
 /* Model description, e.g. "cnn-int8 v1 (xnnpack)" (borrowed, lives as long as c). */
 const char *hs_classifier_name(const hs_classifier *c);
 float hs_classifier_min_seconds(const hs_classifier *c);
+/* The model's decision threshold on p_abnormal ("model.threshold"; what hs_classify compares against). */
+float hs_classifier_threshold(const hs_classifier *c);
 const hs_melspec_params *hs_classifier_melspec(const hs_classifier *c); /* borrowed */
 
 #ifdef __cplusplus

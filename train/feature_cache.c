@@ -42,7 +42,8 @@ hs_status hs_feature_cache_build(const hs_dataset *d, const hs_preproc_params *p
     #pragma omp parallel
     {
         hs_status pst = HS_OK;
-        hs_melspec *plan = hs_melspec_create(mp, &pst);
+        hs_melspec *plan = NULL;
+        pst = hs_melspec_create(mp, &plan);
         #pragma omp for schedule(dynamic, 8)
         for (int i = 0; i < d->n; i++) {
             hs_status st = plan ? one_record(d->rec[i].path, pp, plan, norm_mode, &out->x[i], &out->frames[i]) : pst;

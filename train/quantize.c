@@ -191,7 +191,8 @@ hs_status hs_calibration_windows(const hs_cnn_model *m, const hs_dataset *ds, in
     const int win = m->window_frames, mels = m->melspec.n_mels;
     const size_t win_sz = (size_t)win * mels;
     hs_status st;
-    hs_melspec *mel = hs_melspec_create(&m->melspec, &st);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&m->melspec, &mel);
     if (!mel) return st;
     float *out = malloc((size_t)max_windows * win_sz * sizeof(float));
     size_t *starts = NULL;

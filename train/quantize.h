@@ -12,7 +12,7 @@
 #include "heartsound.h"
 #include "nn/net.h"
 #include "nn/qnet.h"
-#include "model/cnn_q8_io.h"
+#include "model/cnn/cnn_q8_io.h"
 #include "dataset.h"
 #include "feature_cache.h"
 

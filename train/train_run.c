@@ -13,7 +13,7 @@
 #include "gemm.h"
 #include "quantize.h"
 #include "metrics.h"
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 #include "svg.h"
 #include "train_run.h"
 

@@ -86,7 +86,7 @@ static hs_status build(const hs_dataset *d, const uint8_t *backbone, size_t len,
         hs_yamnet *y = NULL;
         hs_yamnet_embedder *e = NULL;
         hs_status pst = hs_hsm_parse(backbone, len, 0, &h);
-        if (pst == HS_OK) { pst = hs_yamnet_create(&h, &y); hs_hsm_free(&h); }
+        if (pst == HS_OK) { pst = hs_yamnet_create(&h, NULL, &y); hs_hsm_free(&h); }
         if (pst == HS_OK) e = hs_yamnet_embedder_create(y, &pst);
         hs_yamnet_embedder_set_whiten(e, whiten);
         #pragma omp for schedule(dynamic, 4)

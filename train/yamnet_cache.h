@@ -5,7 +5,7 @@
 #ifndef HS_TRAIN_YAMNET_CACHE_H
 #define HS_TRAIN_YAMNET_CACHE_H
 #include "dataset.h"
-#include "model/yamnet_embed.h"
+#include "model/yamnet/yamnet_embed.h"
 
 typedef struct hs_yamnet_cache {
     int n;          /* records, dataset order */

@@ -13,7 +13,7 @@
 #include "folds.h"
 #include "metrics.h"
 #include "model/hsm.h"
-#include "model/yamnet_head.h"
+#include "model/yamnet/yamnet_head.h"
 #include "net_train.h"
 #include "rng.h"
 #include "svg.h"

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dataset.h"
-#include "model/file_bytes.h"
 #include "yamnet_cache.h"
 #include "yamnet_head_fit.h"
 
@@ -25,32 +24,12 @@ hs_yamnet_train_opts hs_yamnet_train_defaults(void) {
     return o;
 }
 
-/* --backbone, else $HEARTSOUND_WEIGHTS/yamnet/..., else ../shared/weights/yamnet/... */
-static hs_status read_backbone(const char *path, uint8_t **hsm, size_t *len) {
-    char buf[1024];
-    if (!path) {
-        const char *wd = getenv("HEARTSOUND_WEIGHTS");
-        snprintf(buf, sizeof buf, "%s/yamnet/yamnet-int8-fixed15600.tflite", wd && *wd ? wd : "../shared/weights");
-        path = buf;
-    }
-    uint8_t *bytes;
-    size_t n;
-    hs_status st = hs_read_file_bytes(path, &bytes, &n);
-    if (st == HS_OK) { st = hs_yamnet_load_any(bytes, n, hsm, len); free(bytes); }
-    if (st != HS_OK) fprintf(stderr, "heartsound: %s: YAMNet backbone: %s\n", path, hs_status_string(st));
-    return st;
-}
-
 int hs_yamnet_train_run(const hs_yamnet_train_opts *o) {
     hs_dataset d;
     hs_status st = hs_dataset_scan(o->dirs, o->ndirs, &d);
     if (st != HS_OK) { fprintf(stderr, "heartsound: train-yamnet: %s\n", hs_dataset_error()); return 2; }
-    uint8_t *backbone = NULL;
-    size_t blen = 0;
-    if (read_backbone(o->backbone, &backbone, &blen) != HS_OK) { hs_dataset_free(&d); return 2; }
     hs_yamnet_cache c;
-    st = hs_yamnet_cache_get(&d, backbone, blen, o->stride, o->max_patches, o->whiten, o->cache, &c);
-    free(backbone);
+    st = hs_yamnet_cache_get(&d, o->backbone, o->backbone_len, o->stride, o->max_patches, o->whiten, o->cache, &c);
     int rc = st == HS_OK ? 0 : 2;
     if (rc == 0 && !o->cache_only) rc = hs_yamnet_heads_run(o, &d, &c);
     hs_yamnet_cache_free(&c);

@@ -3,12 +3,14 @@
  * its patches' p), then the chosen head trained on all records and written as a "yamnet-head" model. */
 #ifndef HS_TRAIN_YAMNET_TRAIN_H
 #define HS_TRAIN_YAMNET_TRAIN_H
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct hs_yamnet_train_opts {
     const char *const *dirs;
     int ndirs;
-    const char *backbone;   /* .tflite or converted .hsm */
+    const uint8_t *backbone; /* the YAMNet backbone, a converted .hsm in memory (borrowed) */
+    size_t backbone_len;
     const char *cache;      /* embedding cache file (NULL: none) */
     const char *report_dir; /* JSON + SVG reports */
     const char *out;        /* head model to write (NULL: none) */

@@ -261,7 +261,7 @@ export async function createClassifier({ model = 'cnn', onProgress } = {}) {
     const p = h.copyIn(bytes);
     check(M, M._hsw_classifier_load(p, bytes.length, h.slot(2)));
     handle = u32(M, h.slot(2));
-    M._hsw_classifier_info(handle, p, bytes.length, h.slot(0));
+    M._hsw_classifier_info(handle, h.slot(0));
     return { minSeconds: f64(M, h.slot(0), 0), threshold: f64(M, h.slot(0), 1) };
   });
   const name = M.UTF8ToString(M._hsw_classifier_name(handle));

@@ -1,6 +1,7 @@
 /* Shared helpers of the heartsound command line: one file per command (cmd_*.c). */
 #ifndef HS_CLI_H
 #define HS_CLI_H
+#include <stdint.h>
 #include <stdio.h>
 #include "heartsound.h"
 
@@ -30,11 +31,19 @@ void cli_json_string(FILE *f, const char *s);
 /* 1 if argv has -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
-/* Shared by classify and eval (defined in cmd_classify.c). --model argument -> model path for
- * hs_classifier_load_file (NULL = the shipped CNN; "yamnet" is reserved): 0, or an exit status after a
- * stderr line. */
+/* Where models and weights are (model_paths.c: the environment variables and defaults). */
+const char *cli_model_dir(void);   /* $HEARTSOUND_MODEL_DIR, else the source tree's models/ */
+const char *cli_weights_dir(void); /* $HEARTSOUND_WEIGHTS, else ../shared/weights */
+const char *cli_yamnet_engine(void); /* $HS_YAMNET_ENGINE, else NULL (the library's default) */
+/* --model argument -> model file: NULL or "cnn" = the shipped CNN, "yamnet" = the shipped YAMNet head, else
+ * the argument itself. *path is valid until the next call. Returns 0. */
 int cli_model_path(const char *arg, const char **path);
-/* Load a classifier; on failure one stderr line naming the model, returns HS_EXIT_BAD_INPUT. */
+/* The YAMNet backbone as .hsm bytes (malloc'd, caller frees): explicit_path (a .tflite or .hsm), else
+ * $HEARTSOUND_YAMNET, else $HEARTSOUND_WEIGHTS/yamnet/yamnet-int8-fixed15600.tflite, else the model dir's
+ * yamnet.hsm. 0, or an exit status after a stderr line. */
+int cli_yamnet_backbone(const char *explicit_path, uint8_t **hsm, size_t *len);
+/* Load a classifier from a model file (a YAMNet head gets its backbone as above; HS_YAMNET_ENGINE picks
+ * the engine); on failure one stderr line naming the model, returns HS_EXIT_BAD_INPUT. */
 int cli_load_model(const char *path, hs_classifier **c);
 /* Decode + classify one WAV file; *r is filled on HS_OK (caller frees with hs_result_free). */
 hs_status cli_classify_file(hs_classifier *c, const char *file, hs_result *r, double *duration_s);

@@ -63,34 +63,6 @@ static int report_error(const char *file, const char *msg) {
     return cli_fail(file, "%s", msg);
 }
 
-/* --model argument -> path for hs_classifier_load_file (NULL = default). Returns 0, or an exit status. */
-int cli_model_path(const char *arg, const char **path) {
-    *path = NULL;
-    if (!arg || !strcmp(arg, "cnn")) return 0;
-    if (!strcmp(arg, "yamnet")) { /* the shipped head; its backbone is found as yamnet_backend.c says */
-        static char buf[4096];
-        const char *dir = getenv("HEARTSOUND_MODEL_DIR");
-#ifdef HS_SOURCE_DIR
-        if (!dir || !*dir) dir = HS_SOURCE_DIR "/models";
-#endif
-        snprintf(buf, sizeof buf, "%s/yamnet-head.hsm", dir && *dir ? dir : "models");
-        *path = buf;
-        return 0;
-    }
-    *path = arg;
-    return 0;
-}
-
-/* Loads the classifier, printing one stderr line naming the model on failure. */
-int cli_load_model(const char *path, hs_classifier **c) {
-    errno = 0;
-    hs_status st = hs_classifier_load_file(path, c);
-    if (st == HS_OK) return 0;
-    const char *name = path ? path : "default model (models/cnn.hsm or $HEARTSOUND_MODEL_DIR/cnn.hsm)";
-    if (st == HS_ERR_IO && errno) return cli_fail(name, "%s (%s)", hs_status_string(st), strerror(errno));
-    return cli_fail(name, "%s", hs_status_string(st));
-}
-
 /* One recording: decode, classify. On error returns the status and leaves *r empty. */
 hs_status cli_classify_file(hs_classifier *c, const char *file, hs_result *r, double *duration_s) {
     hs_audio a = {0};

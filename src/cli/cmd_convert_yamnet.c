@@ -4,9 +4,10 @@
 #include "cli.h"
 #include "model/file_bytes.h"
 #include "model/hsm.h"
-#include "model/tflite.h"
-#include "model/yamnet.h"
-#include "model/yamnet_head.h"
+#include "convert/tflite.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
+#include "model/yamnet/yamnet_head.h"
 
 static void usage(FILE *f) {
     fprintf(f, "usage: heartsound convert-yamnet IN.tflite OUT.hsm [--head HEAD.hsm]\n"

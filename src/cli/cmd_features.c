@@ -142,7 +142,9 @@ int cmd_features(int argc, char **argv) {
     }
     o.mel.sample_rate = src->sample_rate;
 
-    hs_melspec *m = hs_melspec_create(&o.mel, &st);
+    hs_melspec *m = NULL;
+
+    st = hs_melspec_create(&o.mel, &m);
     float *feat = NULL;
     size_t frames = 0;
     if (!m) {

@@ -13,7 +13,7 @@ static void usage(FILE *f) {
         "                               [--stride N] [--max-patches N] [--epochs N] [--hidden N] [--seed S]\n"
         "                               [--cache-only] [--whiten]\n"
         "  --whiten       per-recording spectral whitening of the log-mel before YAMNet (stored in the head)\n"
-        "  --backbone F   YAMNet .tflite (Google's) or converted .hsm (default\n"
+        "  --backbone F   YAMNet .tflite (Google's) or converted .hsm (default $HEARTSOUND_YAMNET, else\n"
         "                 $HEARTSOUND_WEIGHTS/yamnet/yamnet-int8-fixed15600.tflite, else ../shared/weights/...)\n"
         "  --cache F      embedding cache (default build/cache/yamnet-emb.hsm; rebuilt if its key differs)\n"
         "  --stride N     keep every N-th 0.48 s patch for the cache (default 2: 0.96 s, no overlap)\n"
@@ -26,6 +26,7 @@ int cmd_train_yamnet(int argc, char **argv) {
     if (cli_wants_help(argc, argv)) { usage(stdout); return 0; }
     const char *dirs[MAX_DIRS];
     hs_yamnet_train_opts o = hs_yamnet_train_defaults();
+    const char *backbone_path = NULL;
     o.dirs = dirs;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -36,7 +37,7 @@ int cmd_train_yamnet(int argc, char **argv) {
             if (o.ndirs == MAX_DIRS) { fprintf(stderr, "heartsound: train-yamnet: too many --data\n"); return HS_EXIT_USAGE; }
             dirs[o.ndirs++] = v;
         }
-        else if (!strcmp(a, "--backbone")) o.backbone = v;
+        else if (!strcmp(a, "--backbone")) backbone_path = v;
         else if (!strcmp(a, "--cache")) o.cache = v;
         else if (!strcmp(a, "--report")) o.report_dir = v;
         else if (!strcmp(a, "--out")) o.out = v;
@@ -55,5 +56,10 @@ int cmd_train_yamnet(int argc, char **argv) {
         usage(stderr);
         return HS_EXIT_USAGE;
     }
-    return hs_yamnet_train_run(&o);
+    uint8_t *backbone = NULL;
+    int rc = cli_yamnet_backbone(backbone_path, &backbone, &o.backbone_len);
+    o.backbone = backbone;
+    if (!rc) rc = hs_yamnet_train_run(&o);
+    free(backbone);
+    return rc;
 }

@@ -6,7 +6,8 @@
 #include "cli.h"
 #include "model/file_bytes.h"
 #include "model/hsm.h"
-#include "model/yamnet.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
 
 static void usage(FILE *f) {
     fprintf(f, "usage: heartsound yamnet-scores BACKBONE IN.f32 OUT.f32 [--tflite]\n"
@@ -25,7 +26,7 @@ int cmd_yamnet_scores(int argc, char **argv) {
     free(bytes);
     hs_yamnet *y = NULL;
     hs_hsm h;
-    if (st == HS_OK && (st = hs_hsm_parse(hsm, hl, 0, &h)) == HS_OK) { st = hs_yamnet_create(&h, &y); hs_hsm_free(&h); }
+    if (st == HS_OK && (st = hs_hsm_parse(hsm, hl, 0, &h)) == HS_OK) { st = hs_yamnet_create(&h, cli_yamnet_engine(), &y); hs_hsm_free(&h); }
     free(hsm);
     if (st == HS_OK && tflite) st = hs_yamnet_set_tflite_mode(y, 1);
     if (st != HS_OK) { hs_yamnet_destroy(y); return cli_fail(argv[1], "YAMNet backbone: %s", hs_status_string(st)); }
@@ -37,7 +38,8 @@ int cmd_yamnet_scores(int argc, char **argv) {
     memcpy(x, raw, n * sizeof(float));
     free(raw);
     hs_melspec_params p = hs_yamnet_melspec_params();
-    hs_melspec *mel = hs_melspec_create(&p, &st);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&p, &mel);
     float *patches = NULL, emb[HS_YAMNET_EMBED], scores[HS_YAMNET_CLASSES];
     size_t np = 0;
     if (mel) st = hs_yamnet_patches_for(y, mel, x, n, &patches, &np);

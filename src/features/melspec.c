@@ -45,13 +45,13 @@ static void make_window(hs_window kind, int n, kiss_fft_scalar *w) {
     }
 }
 
-hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st) {
-    hs_status dummy;
-    if (!st) st = &dummy;
-    *st = hs_melspec_params_check(p);
-    if (*st != HS_OK) return NULL;
+hs_status hs_melspec_create(const hs_melspec_params *p, hs_melspec **out) {
+    if (!out) return HS_ERR_ARG;
+    *out = NULL;
+    hs_status st = hs_melspec_params_check(p);
+    if (st != HS_OK) return st;
     hs_melspec *m = calloc(1, sizeof *m);
-    if (!m) { *st = HS_ERR_NOMEM; return NULL; }
+    if (!m) return HS_ERR_NOMEM;
     m->p = *p;
     int nb = p->n_fft / 2 + 1;
     if (hs_rfft_lanes_supported(p->n_fft)) m->lanes = hs_rfft_lanes_create(p->n_fft);
@@ -64,16 +64,16 @@ hs_melspec *hs_melspec_create(const hs_melspec_params *p, hs_status *st) {
     m->band_tmp = malloc((size_t)p->n_mels * HS_RFFT_LANES * sizeof *m->band_tmp);
     if ((!m->lanes && !m->fft) || !m->window || !m->frame || !m->spec || !m->mag || !m->band || !m->band_tmp) {
         hs_melspec_destroy(m);
-        *st = HS_ERR_NOMEM;
-        return NULL;
+        return HS_ERR_NOMEM;
     }
     make_window(p->window, p->win_length, m->window);
     m->win_offset = (p->n_fft - p->win_length) / 2;
-    *st = hs_mel_filterbank_build(p, &m->bank);
-    if (*st != HS_OK) { hs_melspec_destroy(m); return NULL; }
+    st = hs_mel_filterbank_build(p, &m->bank);
+    if (st != HS_OK) { hs_melspec_destroy(m); return st; }
     for (int b = 0; b < p->n_mels; b++)
         if (m->bank.start[b] + m->bank.len[b] > m->mel_bins) m->mel_bins = m->bank.start[b] + m->bank.len[b];
-    return m;
+    *out = m;
+    return HS_OK;
 }
 
 void hs_melspec_destroy(hs_melspec *m) {

@@ -8,9 +8,9 @@
 
 typedef struct hs_backend {
     const char *kind; /* the "model.kind" value it runs, e.g. "cnn" */
-    /* Build the runtime from a parsed, checksum-verified container. The container and its bytes are freed
-     * after create returns: copy what you keep. */
-    hs_status (*create)(const hs_hsm *h, void **state);
+    /* Build the runtime from a parsed, checksum-verified container and the caller's options (borrowed: the
+     * container, its bytes and the options are gone after create returns; copy what you keep). */
+    hs_status (*create)(const hs_hsm *h, const hs_classifier_options *opt, void **state);
     /* audio has already been checked by hs_classify (non-empty, rate in range, long enough). */
     hs_status (*classify)(void *state, const hs_audio *audio, hs_result *out);
     const char *(*name)(const void *state);                      /* e.g. "cnn-v1 (float)" */

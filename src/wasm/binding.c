@@ -2,34 +2,17 @@
  * Inputs are pointers into the wasm heap; every function returns an hs_status and writes its outputs
  * through caller-provided slots (pointers, sizes, or a double[] of scalars), so the JS side never has to
  * know C struct layouts. Buffers handed out are malloc'd and freed by JS with free(). No DSP here. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <emscripten/emscripten.h>
 #include "heartsound.h"
-#include "model/hsm.h"
 
 #define HSW_API EMSCRIPTEN_KEEPALIVE
 
 /* ---------------------------------------------------------------- status */
 
-#define HSW_NAME(s) [s] = #s
-static const char *const status_names[HS_STATUS_COUNT] = {
-    HSW_NAME(HS_OK), HSW_NAME(HS_ERR_ARG), HSW_NAME(HS_ERR_NOMEM), HSW_NAME(HS_ERR_IO),
-    HSW_NAME(HS_ERR_WAV_NOT_RIFF), HSW_NAME(HS_ERR_WAV_NOT_WAVE), HSW_NAME(HS_ERR_WAV_TRUNCATED),
-    HSW_NAME(HS_ERR_WAV_NO_FMT), HSW_NAME(HS_ERR_WAV_BAD_FMT), HSW_NAME(HS_ERR_WAV_NO_DATA),
-    HSW_NAME(HS_ERR_WAV_CODEC), HSW_NAME(HS_ERR_WAV_CHANNELS), HSW_NAME(HS_ERR_WAV_RATE),
-    HSW_NAME(HS_ERR_WAV_BITS), HSW_NAME(HS_ERR_WAV_TOO_LONG), HSW_NAME(HS_ERR_EMPTY),
-    HSW_NAME(HS_ERR_TOO_SHORT), HSW_NAME(HS_ERR_SILENT), HSW_NAME(HS_ERR_MODEL_FORMAT),
-    HSW_NAME(HS_ERR_MODEL_VERSION), HSW_NAME(HS_ERR_MODEL_CHECKSUM), HSW_NAME(HS_ERR_MODEL_TRUNCATED),
-    HSW_NAME(HS_ERR_BACKEND), HSW_NAME(HS_ERR_UNSUPPORTED),
-};
-
 /* The C enum name ("HS_ERR_WAV_NOT_RIFF") that JS uses as HeartsoundError.code. */
-HSW_API const char *hsw_status_name(int st) {
-    if (st < 0 || st >= HS_STATUS_COUNT || !status_names[st]) return "HS_ERR_UNKNOWN";
-    return status_names[st];
-}
+HSW_API const char *hsw_status_name(int st) { return hs_status_name((hs_status)st); }
 
 HSW_API const char *hsw_status_message(int st) { return hs_status_string((hs_status)st); }
 
@@ -92,8 +75,9 @@ HSW_API int hsw_features(const float *x, size_t n, int rate, float **feat, size_
     hs_status st = preprocess_pcm(x, n, rate, &pp, &a);
     if (st != HS_OK) return st;
     mp.sample_rate = a.sample_rate;
-    hs_melspec *m = hs_melspec_create(&mp, &st);
-    if (!m) { hs_audio_free(&a); return st; }
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(&mp, &m);
+    if (st != HS_OK) { hs_audio_free(&a); return st; }
     size_t nf = hs_melspec_frames(m, a.n);
     float *out = malloc((nf ? nf : 1) * (size_t)mp.n_mels * sizeof *out);
     if (!out) st = HS_ERR_NOMEM;
@@ -125,17 +109,11 @@ HSW_API void hsw_classifier_destroy(hs_classifier *c) { hs_classifier_destroy(c)
 
 HSW_API const char *hsw_classifier_name(const hs_classifier *c) { return hs_classifier_name(c); }
 
-/* out[0] = minimum seconds, out[1] = decision threshold (the model file's "model.threshold", which
- * heartsound.h has no getter for; NaN when absent: JS then reports the threshold of the first result). */
-HSW_API void hsw_classifier_info(const hs_classifier *c, const uint8_t *bytes, size_t len, double *out) {
+/* out[0] = minimum seconds, out[1] = decision threshold (NaN when the model file has none: JS then reports the
+ * threshold of the first result). */
+HSW_API void hsw_classifier_info(const hs_classifier *c, double *out) {
     out[0] = hs_classifier_min_seconds(c);
-    out[1] = NAN;
-    hs_hsm h;
-    float thr;
-    if (hs_hsm_parse(bytes, len, 0, &h) != HS_OK) return;
-    if (hs_hsm_meta_get(&h, "model.threshold") && hs_hsm_meta_float(&h, "model.threshold", &thr) == HS_OK)
-        out[1] = thr;
-    hs_hsm_free(&h);
+    out[1] = hs_classifier_threshold(c);
 }
 
 /* res[0..2] = abnormal (0/1), p_abnormal, threshold; *windows = n_windows x {t0, t1, p} doubles

@@ -1,10 +1,10 @@
 /* The classifier API (hs_classifier_* / hs_classify) on a small random CNN saved and loaded through the model
  * file: window count and placement, record p = mean of the window p computed independently through
  * hs_cnn_score_features, threshold decision, error cases. Real trained models are tested elsewhere. */
-#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv, rmdir */
+#define _POSIX_C_SOURCE 200809L /* getpid */
 #include "testutil.h"
 #include "tiny_cnn.h"
-#include "model/cnn_infer.h"
+#include "model/cnn/cnn_infer.h"
 #include "model/hsm.h"
 
 #include <math.h>
@@ -54,7 +54,8 @@ static hs_status score_by_parts(const hs_cnn_model *m, const hs_audio *a, hs_res
     hs_audio p = {0};
     hs_status st = hs_preprocess(a, &m->preproc, &p);
     if (st != HS_OK) return st;
-    hs_melspec *mel = hs_melspec_create(&m->melspec, &st);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&m->melspec, &mel);
     if (!mel) { hs_audio_free(&p); return st; }
     size_t frames = hs_melspec_frames(mel, p.n);
     float *x = malloc(sizeof(float) * frames * m->melspec.n_mels);
@@ -234,25 +235,47 @@ static void test_loading(const hs_result *first) {
         hs_classifier_destroy(c);
         c = NULL;
     }
-    /* path NULL: the default model from $HEARTSOUND_MODEL_DIR */
-    char dir[64], file[96];
-    snprintf(dir, sizeof dir, "/tmp/hs_test_models_%d", (int)getpid());
-    snprintf(file, sizeof file, "%s/cnn.hsm", dir);
-    mkdir(dir, 0755);
+    /* a file: the same model as from memory; the library has no default path (the CLI has) */
+    char file[96];
+    snprintf(file, sizeof file, "/tmp/hs_test_model_%d.hsm", (int)getpid());
     b = save_tiny(0.5f, NULL, NULL, &len);
     FILE *f = fopen(file, "wb");
     CHECK(f && b && fwrite(b, 1, len, f) == len);
     if (f) fclose(f);
-    free(b);
-    setenv("HEARTSOUND_MODEL_DIR", dir, 1);
-    CHECK(hs_classifier_load_file(NULL, &c) == HS_OK);
+    CHECK(hs_classifier_load_file(file, &c) == HS_OK);
     CHECK(c && strstr(hs_classifier_name(c), "tiny-test") != NULL);
+    CHECK(c && hs_classifier_threshold(c) == 0.5f);
     hs_classifier_destroy(c);
     c = NULL;
     remove(file);
-    CHECK(hs_classifier_load_file(NULL, &c) == HS_ERR_IO);
-    rmdir(dir);
-    unsetenv("HEARTSOUND_MODEL_DIR");
+    CHECK(hs_classifier_load_file(file, &c) == HS_ERR_IO && !c);
+    CHECK(hs_classifier_load_file(NULL, &c) == HS_ERR_ARG && !c);
+    /* options: the model's bytes are required; a backbone or engine means nothing to a CNN */
+    hs_classifier_options opt = {.model = b, .model_len = len, .yamnet_engine = "plain-c"};
+    CHECK(hs_classifier_create(&opt, &c) == HS_OK && c);
+    hs_classifier_destroy(c);
+    c = NULL;
+    opt.model = NULL;
+    CHECK(hs_classifier_create(&opt, &c) == HS_ERR_ARG && !c);
+    CHECK(hs_classifier_create(NULL, &c) == HS_ERR_ARG && !c);
+    free(b);
+}
+
+/* One list (HS_STATUS_LIST) makes the enum, the messages and the names the JS API reports. */
+static void test_status_names(void) {
+    CHECK(!strcmp(hs_status_name(HS_OK), "HS_OK"));
+    CHECK(!strcmp(hs_status_name(HS_ERR_WAV_NOT_RIFF), "HS_ERR_WAV_NOT_RIFF"));
+    CHECK(!strcmp(hs_status_name(HS_ERR_UNSUPPORTED), "HS_ERR_UNSUPPORTED"));
+    CHECK(!strcmp(hs_status_name((hs_status)HS_STATUS_COUNT), "HS_ERR_UNKNOWN"));
+    CHECK(!strcmp(hs_status_name((hs_status)-1), "HS_ERR_UNKNOWN"));
+    int distinct = 1;
+    for (int i = 0; i < HS_STATUS_COUNT; i++) {
+        distinct &= strncmp(hs_status_name((hs_status)i), "HS_", 3) == 0 && hs_status_string((hs_status)i)[0] != 0;
+        for (int j = 0; j < i; j++)
+            distinct &= strcmp(hs_status_name((hs_status)i), hs_status_name((hs_status)j)) != 0 &&
+                        strcmp(hs_status_string((hs_status)i), hs_status_string((hs_status)j)) != 0;
+    }
+    CHECK_MSG(distinct, "every status has its own HS_ name and its own message");
 }
 
 int main(void) {
@@ -275,6 +298,7 @@ int main(void) {
     test_real(c, &m, &first);
     test_errors(c);
     test_loading(&first);
+    test_status_names();
     hs_result_free(&first);
     hs_classifier_destroy(c);
     hs_cnn_model_free(&m);

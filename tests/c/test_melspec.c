@@ -12,7 +12,8 @@
 
 static float *run(const hs_melspec_params *p, const float *x, size_t n, size_t *frames) {
     hs_status st;
-    hs_melspec *m = hs_melspec_create(p, &st);
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(p, &m);
     CHECK_MSG(m && st == HS_OK, "create: %s", hs_status_string(st));
     if (!m) return NULL;
     *frames = hs_melspec_frames(m, n);
@@ -194,7 +195,8 @@ static void check_frames_and_errors(void) {
     hs_melspec_params p = hs_melspec_default_pcg();
     CHECK(p.sample_rate == 2000 && p.n_mels == 32 && p.hop_length == 40 && p.center == 1 && p.triangles_on_mel == 0);
     hs_status st;
-    hs_melspec *m = hs_melspec_create(&p, &st);
+    hs_melspec *m = NULL;
+    st = hs_melspec_create(&p, &m);
     CHECK(m && st == HS_OK);
     CHECK(hs_melspec_params_of(m) && hs_melspec_params_of(m)->n_fft == p.n_fft);
     static const size_t ns[] = {1, 39, 40, 41, 255, 256, 257, 2000, 123457};
@@ -209,7 +211,7 @@ static void check_frames_and_errors(void) {
     hs_melspec_destroy(NULL);
 
     p.center = 0;
-    m = hs_melspec_create(&p, &st);
+    st = hs_melspec_create(&p, &m);
     CHECK(hs_melspec_frames(m, 255) == 0 && hs_melspec_frames(m, 256) == 1 && hs_melspec_frames(m, 296) == 2 &&
           hs_melspec_frames(m, 295) == 1);
     CHECK(hs_melspec_compute(m, x, 255, out) == HS_ERR_TOO_SHORT);
@@ -236,12 +238,13 @@ static void check_frames_and_errors(void) {
     bad[nb++].sample_rate = 0;
     bad[nb++].triangles_on_mel = 2;
     for (int i = 0; i < nb; i++) {
-        st = HS_OK;
-        m = hs_melspec_create(&bad[i], &st);
+        st = hs_melspec_create(&bad[i], &m);
         CHECK_MSG(!m && st == HS_ERR_ARG, "bad parameter set %d accepted", i);
         hs_melspec_destroy(m);
     }
-    CHECK(hs_melspec_create(NULL, &st) == NULL && st == HS_ERR_ARG);
+    hs_melspec *none = (hs_melspec *)&st; /* any non-NULL value: create must clear it */
+    CHECK(hs_melspec_create(NULL, &none) == HS_ERR_ARG && none == NULL);
+    CHECK(hs_melspec_create(&p, NULL) == HS_ERR_ARG);
     CHECK(hs_melspec_frames(NULL, 100) == 0);
 }
 

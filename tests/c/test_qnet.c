@@ -10,8 +10,8 @@
 #include "nn/qnet.h"
 #include "nn/xnn_runtime.h"
 #include "quantize.h"
-#include "model/cnn_infer.h"
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 
 static unsigned rng_state = 12345u;
 static float frand(void) { /* uniform [-1, 1) */

@@ -142,8 +142,9 @@ static void test_real(void) {
     CHECK(hs_wav_read_file(path, &a, NULL) == HS_OK);
     CHECK(hs_preprocess(&a, &pp, &p) == HS_OK);
     hs_status st;
-    hs_melspec *mel = hs_melspec_create(&mp, &st);
-    CHECK(mel != NULL);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&mp, &mel);
+    CHECK(st == HS_OK && mel != NULL);
     if (!mel || !p.samples) { hs_audio_free(&a); hs_audio_free(&p); return; }
     size_t frames = hs_melspec_frames(mel, p.n);
     float *x = malloc(sizeof(float) * frames * mp.n_mels);

@@ -8,7 +8,7 @@
 #include "testutil.h"
 #include "nn/qnet.h"
 #include "nn/xnn_runtime.h"
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 
 /* Reference trunk + head on N windows at base, hop rows apart: op by op in plain C. */
 static void reference(const hs_qnet *q, const int8_t *base, int hop, int N, int8_t *a, int8_t *b, float *work,

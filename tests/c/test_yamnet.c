@@ -6,8 +6,9 @@
 #include <string.h>
 #include "testutil.h"
 #include "model/hsm.h"
-#include "model/tflite.h"
-#include "model/yamnet.h"
+#include "convert/tflite.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
 
 enum { SILENCE = 494, TELEPHONE = 383, DIAL_TONE = 387, BUSY_SIGNAL = 388, SPEECH = 0 };
 
@@ -64,11 +65,12 @@ int main(void) {
     hs_hsm h;
     CHECK(hs_hsm_parse(hsm_bytes, hsm_len, 0, &h) == HS_OK);
     hs_yamnet *y = NULL;
-    CHECK(hs_yamnet_create(&h, &y) == HS_OK);
+    CHECK(hs_yamnet_create(&h, NULL, &y) == HS_OK);
     hs_melspec_params p = hs_yamnet_melspec_params();
     hs_status st;
-    hs_melspec *mel = hs_melspec_create(&p, &st);
-    CHECK(mel != NULL);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&p, &mel);
+    CHECK(st == HS_OK && mel != NULL);
     if (y && mel) {
         float *x = calloc(15600, sizeof(float)), s[HS_YAMNET_CLASSES];
         scores_of(y, mel, x, 15600, s);

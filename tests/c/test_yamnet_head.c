@@ -7,9 +7,10 @@
 #include <string.h>
 #include "testutil.h"
 #include "model/hsm.h"
-#include "model/yamnet_embed.h"
-#include "model/tflite.h"
-#include "model/yamnet_head.h"
+#include "model/yamnet/yamnet_embed.h"
+#include "convert/tflite.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet_head.h"
 #include "nn/net.h"
 
 static void fill_head(hs_yamnet_head *h) {
@@ -79,7 +80,7 @@ int main(void) {
     CHECK(hs_yamnet_load_any(tfl, len, &bb, &hl) == HS_OK);
     hs_hsm bh;
     hs_yamnet *y = NULL;
-    CHECK(bb && hs_hsm_parse(bb, hl, 0, &bh) == HS_OK && hs_yamnet_create(&bh, &y) == HS_OK);
+    CHECK(bb && hs_hsm_parse(bb, hl, 0, &bh) == HS_OK && hs_yamnet_create(&bh, NULL, &y) == HS_OK);
     hs_status st;
     hs_yamnet_embedder *e = y ? hs_yamnet_embedder_create(y, &st) : NULL;
     CHECK(e != NULL);

@@ -6,16 +6,16 @@
  * XNNPACK checks in builds without XNNPACK (then the engine must say plain-c). The converter keeps the graph's
  * analysis window (the "tflite" front end needs it); hs_yamnet_xnn_layer gives every layer's output (the
  * diagnostics that compare with LiteRT.js layer by layer, docs/YAMNET.md). */
-#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
 #include "model/hsm.h"
-#include "model/yamnet.h"
-#include "model/yamnet_embed.h"
-#include "model/yamnet_hybrid.h"
-#include "model/yamnet_xnn.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
+#include "model/yamnet/yamnet_embed.h"
+#include "model/yamnet/yamnet_hybrid.h"
+#include "model/yamnet/yamnet_xnn.h"
 
 enum { SILENCE = 494, TELEPHONE = 383, DIAL_TONE = 387, BUSY_SIGNAL = 388 };
 
@@ -54,7 +54,7 @@ static void check_quantiser(void) {
     CHECK(zp == 0 && scale == 1.f && q[17] == 0);
 }
 
-/* Embeddings of up to 4 patches of a recording by the engine named in HS_YAMNET_ENGINE. */
+/* Embeddings of up to 4 patches of a recording by the named engine. */
 /* The window Google's graph multiplies the frames by: a periodic Hann of 400 samples, computed in float by TF. */
 static void check_window(const hs_hsm *h) {
     const hs_hsm_tensor *t = hs_hsm_find(h, "yamnet.window");
@@ -180,11 +180,10 @@ static void check_pointwise_exact(const hs_hsm *h, const float *patch) {
 }
 
 static int embed(const hs_hsm *h, const char *engine, const hs_audio *a, float *emb, const char **name) {
-    setenv("HS_YAMNET_ENGINE", engine, 1);
     hs_yamnet *y = NULL;
     hs_status st;
     int n = 0;
-    if (hs_yamnet_create(h, &y) != HS_OK) return 0;
+    if (hs_yamnet_create(h, engine, &y) != HS_OK) return 0;
     *name = hs_yamnet_engine(y);
     hs_yamnet_embedder *e = hs_yamnet_embedder_create(y, &st);
     float *all = NULL;
@@ -200,14 +199,14 @@ static int embed(const hs_hsm *h, const char *engine, const hs_audio *a, float *
 }
 
 static void scores_of(const hs_hsm *h, const char *engine, const float *x, float *s) {
-    setenv("HS_YAMNET_ENGINE", engine, 1);
     hs_yamnet *y = NULL;
     hs_melspec_params p = hs_yamnet_melspec_params();
     hs_status st;
-    hs_melspec *mel = hs_melspec_create(&p, &st);
+    hs_melspec *mel = NULL;
+    st = hs_melspec_create(&p, &mel);
     float *patches = NULL, emb[HS_YAMNET_EMBED];
     size_t np = 0;
-    CHECK(mel && hs_yamnet_create(h, &y) == HS_OK);
+    CHECK(st == HS_OK && mel && hs_yamnet_create(h, engine, &y) == HS_OK);
     CHECK(y && hs_yamnet_patches(mel, x, 15600, &patches, &np) == HS_OK && np == 1);
     CHECK(patches && hs_yamnet_run(y, patches, emb, s) == HS_OK);
     free(patches);

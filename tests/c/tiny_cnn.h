@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 
 static uint32_t tiny_rng = 12345u;
 static float tiny_uniform(void) { /* xorshift32 -> [-1, 1) */

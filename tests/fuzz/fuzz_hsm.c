@@ -7,7 +7,7 @@
  *      reach the backends (model check, mel plan creation).
  * Any crash, leak, out-of-bounds access or UB is a bug: loading must only ever return a status. */
 #include "heartsound.h"
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 #include "model/crc32.h"
 #include "model/hsm.h"
 

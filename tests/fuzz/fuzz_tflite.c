@@ -2,8 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "model/hsm.h"
-#include "model/tflite.h"
-#include "model/yamnet.h"
+#include "convert/tflite.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     tfl_model m;

@@ -1,6 +1,6 @@
 /* LiteRT.js's rounding order for YAMNet's float 3x3 layers (see yamnet_litert_f32.h). Padding taps are
  * skipped: XNNPACK adds 0 * w there, which leaves the accumulator unchanged. */
-#include "model/yamnet_litert_f32.h"
+#include "model/yamnet/yamnet_litert_f32.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* TFLite hybrid depthwise convolution (see yamnet_hybrid.h): integer sums, so the result depends only on the
  * quantised input, as in LiteRT -- not on the order of float additions. */
-#include "model/yamnet_hybrid.h"
+#include "model/yamnet/yamnet_hybrid.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

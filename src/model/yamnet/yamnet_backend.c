@@ -1,15 +1,13 @@
 /* "yamnet-head" backend: audio -> YAMNet embeddings per 0.48 s patch (yamnet_embed.h) -> head p per patch ->
  * record p = mean. The backbone comes from the same file when it is a combined one (`heartsound
- * convert-yamnet IN.tflite OUT.hsm --head HEAD.hsm`, what the web page loads), else natively from
- * $HEARTSOUND_YAMNET (a .tflite or converted .hsm), else $HEARTSOUND_WEIGHTS/yamnet/yamnet-int8-fixed15600.tflite,
- * else ../shared/weights/yamnet/yamnet-int8-fixed15600.tflite, else models/yamnet.hsm. */
+ * convert-yamnet IN.tflite OUT.hsm --head HEAD.hsm`, what the web page loads), else from the caller's
+ * hs_classifier_options.backbone (the CLI finds and converts Google's file). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/backend.h"
-#include "model/file_bytes.h"
-#include "model/yamnet_embed.h"
-#include "model/yamnet_head.h"
+#include "model/yamnet/yamnet_embed.h"
+#include "model/yamnet/yamnet_head.h"
 
 typedef struct yh_state {
     hs_yamnet_head head;
@@ -30,47 +28,23 @@ static void yh_destroy(void *s) {
     free(y);
 }
 
-#ifndef __EMSCRIPTEN__
-static hs_status backbone_from_files(hs_yamnet **out) {
-    char paths[4][1024];
-    int n = 0;
-    const char *env = getenv("HEARTSOUND_YAMNET"), *wd = getenv("HEARTSOUND_WEIGHTS");
-    if (env && *env) snprintf(paths[n++], sizeof paths[0], "%s", env);
-    if (wd && *wd) snprintf(paths[n++], sizeof paths[0], "%s/yamnet/yamnet-int8-fixed15600.tflite", wd);
-    snprintf(paths[n++], sizeof paths[0], "../shared/weights/yamnet/yamnet-int8-fixed15600.tflite");
-    snprintf(paths[n++], sizeof paths[0], "models/yamnet.hsm");
-    hs_status st = HS_ERR_IO;
-    for (int i = 0; i < n; i++) {
-        uint8_t *bytes, *hsm;
-        size_t len, hl;
-        if ((st = hs_read_file_bytes(paths[i], &bytes, &len)) != HS_OK) {
-            if (i == 0 && env && *env) break; /* an explicit path that fails is an error, not a fallback */
-            continue;
-        }
-        st = hs_yamnet_load_any(bytes, len, &hsm, &hl);
-        free(bytes);
-        if (st != HS_OK) break;
-        hs_hsm h;
-        if ((st = hs_hsm_parse(hsm, hl, 0, &h)) == HS_OK) { st = hs_yamnet_create(&h, out); hs_hsm_free(&h); }
-        free(hsm);
-        break;
-    }
+/* The backbone: the model file's own (a combined file), else the one the caller passed. */
+static hs_status backbone_create(const hs_hsm *h, const hs_classifier_options *opt, hs_yamnet **out) {
+    if (hs_yamnet_present(h)) return hs_yamnet_create(h, opt->yamnet_engine, out);
+    if (!opt->backbone) return HS_ERR_MODEL_FORMAT; /* a head alone classifies nothing */
+    hs_hsm bh;
+    hs_status st = hs_hsm_parse(opt->backbone, opt->backbone_len, 0, &bh);
+    if (st != HS_OK) return st;
+    st = hs_yamnet_present(&bh) ? hs_yamnet_create(&bh, opt->yamnet_engine, out) : HS_ERR_MODEL_FORMAT;
+    hs_hsm_free(&bh);
     return st;
 }
-#endif
 
-static hs_status yh_create(const hs_hsm *h, void **state) {
+static hs_status yh_create(const hs_hsm *h, const hs_classifier_options *opt, void **state) {
     yh_state *y = calloc(1, sizeof *y);
     if (!y) return HS_ERR_NOMEM;
     hs_status st = hs_yamnet_head_read(h, &y->head);
-    if (st == HS_OK) {
-        if (hs_yamnet_present(h)) st = hs_yamnet_create(h, &y->backbone);
-#ifndef __EMSCRIPTEN__
-        else st = backbone_from_files(&y->backbone);
-#else
-        else st = HS_ERR_UNSUPPORTED; /* the page loads a combined file */
-#endif
-    }
+    if (st == HS_OK) st = backbone_create(h, opt, &y->backbone);
     if (st == HS_OK) y->emb = hs_yamnet_embedder_create(y->backbone, &st);
     if (st == HS_OK) hs_yamnet_embedder_set_whiten(y->emb, y->head.whiten);
     if (st == HS_OK && !(y->scratch = malloc(hs_yamnet_head_scratch_floats(&y->head) * sizeof(float)))) st = HS_ERR_NOMEM;

@@ -1,4 +1,4 @@
-#include "model/yamnet_embed.h"
+#include "model/yamnet/yamnet_embed.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +29,7 @@ hs_yamnet_embedder *hs_yamnet_embedder_create(hs_yamnet *backbone, hs_status *st
     else {
         hs_melspec_params p = hs_yamnet_melspec_params();
         e->y = backbone;
-        e->mel = hs_melspec_create(&p, &s);
+        s = hs_melspec_create(&p, &e->mel);
         if (!e->mel) { free(e); e = NULL; }
     }
     if (st) *st = s;

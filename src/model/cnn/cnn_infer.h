@@ -5,7 +5,7 @@
 #ifndef HS_MODEL_CNN_INFER_H
 #define HS_MODEL_CNN_INFER_H
 
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 
 /* Windows of an ALREADY NORMALISED log-mel (frames, n_mels) -- i.e. after
  * hs_logmel_normalize(logmel, frames, n_mels, m->norm_mode) -- placed by hs_window_starts(frames,

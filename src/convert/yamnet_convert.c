@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
-#include "model/tflite.h"
-#include "model/yamnet.h"
+#include "convert/tflite.h"
+#include "convert/yamnet_convert.h"
+#include "model/yamnet/yamnet_arch.h"
+#include "model/yamnet/yamnet_frontend.h"
 
 #define arch hs_yamnet_arch
 #define TFL_OP_MUL 18        /* TFLite BuiltinOperator MUL: the front end's frame x window */

@@ -1,6 +1,6 @@
 /* "cnn" backend: the float CNN (cnn_io.h) run by the plain-C record path (cnn_infer.h). */
 #include "model/backend.h"
-#include "model/cnn_infer.h"
+#include "model/cnn/cnn_infer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,8 @@ static void cnn_destroy(void *s) {
     free(c);
 }
 
-static hs_status cnn_create(const hs_hsm *h, void **state) {
+static hs_status cnn_create(const hs_hsm *h, const hs_classifier_options *opt, void **state) {
+    (void)opt;
     cnn_state *c = calloc(1, sizeof *c);
     if (!c) return HS_ERR_NOMEM;
     hs_status st = hs_cnn_model_read(h, &c->model);

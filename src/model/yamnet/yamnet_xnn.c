@@ -2,16 +2,16 @@
  * int8-weight depthwise layers of the LiteRT flavour are TFLite's hybrid kernel in C between two XNNPACK
  * operators, and a plain chain with fixed shapes lets every operator be reshaped and set up once, at create;
  * a run is then only xnn_run_operator calls on fixed buffers. */
-#include "model/yamnet_xnn.h"
+#include "model/yamnet/yamnet_xnn.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "features/yamnet_frontend.h"
+#include "model/yamnet/yamnet_frontend.h"
 #include "model/hsm.h"
-#include "model/yamnet.h"
-#include "model/yamnet_hybrid.h"
-#include "model/yamnet_litert_f32.h"
+#include "model/yamnet/yamnet_arch.h"
+#include "model/yamnet/yamnet_hybrid.h"
+#include "model/yamnet/yamnet_litert_f32.h"
 
 #ifdef HS_HAVE_XNNPACK
 #include <xnnpack.h>
@@ -93,12 +93,9 @@ static hs_status load_wts(const hs_hsm *h, const char *prefix, size_t count, siz
     return HS_OK;
 }
 
-/* Which int8-weight layer kinds get LiteRT's quantised arithmetic ('p' 1x1 conv, 'd' depthwise, 'f' the
- * classifier); the others run in fp32 on dequantised weights. HS_YAMNET_XNN_Q overrides it (experiments). */
-static int litert_quantises(char kind) {
-    const char *e = getenv("HS_YAMNET_XNN_Q");
-    return strchr(e ? e : "pdf", kind) != NULL;
-}
+/* Which int8-weight layer kinds get LiteRT's quantised arithmetic: all of them ('p' 1x1 conv, 'd' depthwise,
+ * 'f' the classifier), as LiteRT runs Google's file; the float-weight layers run in fp32. */
+static int litert_quantises(char kind) { return strchr("pdf", kind) != NULL; }
 
 void hs_yamnet_xnn_destroy(hs_yamnet_xnn *x) {
     if (!x) return;

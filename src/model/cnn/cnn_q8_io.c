@@ -1,6 +1,6 @@
 /* hs_cnn_q8_model <-> .hsm (layout in cnn_q8_io.h). Built on the float model's writer/reader
  * (cnn_io.c) so the front end and windowing are stored one way only. */
-#include "model/cnn_q8_io.h"
+#include "model/cnn/cnn_q8_io.h"
 #include "model/file_bytes.h"
 #include "model/hsm.h"
 

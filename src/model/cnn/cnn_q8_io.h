@@ -9,7 +9,7 @@
 #ifndef HS_MODEL_CNN_Q8_IO_H
 #define HS_MODEL_CNN_Q8_IO_H
 
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 #include "nn/qnet.h"
 
 typedef struct hs_cnn_q8_model {

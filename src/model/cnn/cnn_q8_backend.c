@@ -1,7 +1,7 @@
 /* "cnn-int8" backend: the quantised CNN (cnn_q8_io.h) on XNNPACK, or on the plain-C int8 reference when this
  * build has no XNNPACK (cnn_q8_infer.h). Same front end and windows as the float "cnn" backend. */
 #include "model/backend.h"
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,8 @@ static void cnn_q8_destroy(void *s) {
     free(c);
 }
 
-static hs_status cnn_q8_create(const hs_hsm *h, void **state) {
+static hs_status cnn_q8_create(const hs_hsm *h, const hs_classifier_options *opt, void **state) {
+    (void)opt;
     cnn_q8_state *c = calloc(1, sizeof *c);
     if (!c) return HS_ERR_NOMEM;
     hs_status st = hs_cnn_q8_model_read(h, &c->model);

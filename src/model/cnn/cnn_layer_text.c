@@ -1,4 +1,4 @@
-#include "model/cnn_layer_text.h"
+#include "model/cnn/cnn_layer_text.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,10 +1,10 @@
-#include "model/yamnet_head.h"
+#include "model/yamnet/yamnet_head.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
-#include "model/yamnet.h"
+#include "model/yamnet/yamnet.h"
 #include "nn/layers.h"
 
 #define MAX_HIDDEN 4096

@@ -1,5 +1,5 @@
 /* int8 CNN record path (see cnn_q8_infer.h). */
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 #include "model/windowing.h"
 #include "nn/xnn_runtime.h"
 
@@ -33,7 +33,7 @@ hs_cnn_q8_runtime *hs_cnn_q8_runtime_create(const hs_cnn_q8_model *m, int backen
     rt = calloc(1, sizeof *rt);
     if (!rt) { s = HS_ERR_NOMEM; goto done; }
     rt->m = m;
-    rt->mel = hs_melspec_create(&m->base.melspec, &s);
+    s = hs_melspec_create(&m->base.melspec, &rt->mel);
     if (!rt->mel) goto done;
     rt->batch = malloc((size_t)BATCH * m->q.in_h * m->q.in_w * m->q.in_c * sizeof(float));
     if (!rt->batch) { s = HS_ERR_NOMEM; goto done; }

@@ -1,5 +1,5 @@
 /* Plain-C float CNN inference: windows of a normalised log-mel through the net, averaged per recording. */
-#include "model/cnn_infer.h"
+#include "model/cnn/cnn_infer.h"
 #include "nn/layers.h"
 
 #include <stdlib.h>
@@ -94,7 +94,7 @@ hs_cnn_runtime *hs_cnn_runtime_create(const hs_cnn_model *m, hs_status *st) {
     else if (!(rt = calloc(1, sizeof *rt))) s = HS_ERR_NOMEM;
     if (s == HS_OK) {
         rt->m = m;
-        rt->mel = hs_melspec_create(&m->melspec, &s);
+        s = hs_melspec_create(&m->melspec, &rt->mel);
         if (s == HS_ERR_ARG) s = HS_ERR_MODEL_FORMAT; /* parameters came from the model file */
         if (s == HS_OK && !rt->mel) s = HS_ERR_NOMEM;
         /* the file's mel parameters are parsed separately from the net: they must agree */

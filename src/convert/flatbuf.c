@@ -1,4 +1,4 @@
-#include "flatbuf.h"
+#include "convert/flatbuf.h"
 #include <string.h>
 
 static int in(fb_buf *b, size_t pos, size_t len) {

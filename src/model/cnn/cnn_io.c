@@ -1,7 +1,7 @@
 /* hs_cnn_model <-> .hsm: metadata "model.*", "cnn.*", front end (frontend_meta.c) and one f32 tensor per
  * parameter, named "layer.NN.w|b|gamma|beta|mean|var" (NN = layer index). Key list: docs/MODEL_FORMAT.md. */
-#include "model/cnn_io.h"
-#include "model/cnn_layer_text.h"
+#include "model/cnn/cnn_io.h"
+#include "model/cnn/cnn_layer_text.h"
 #include "model/frontend_meta.h"
 #include "model/file_bytes.h"
 #include "model/hsm.h"

@@ -1,29 +1,20 @@
 /* YAMNet inference, fp32, NHWC (H = 96 frames, W = 64 mels). Weights are dequantised once at creation;
  * pointwise weights are packed in panels (see pointwise()) so the inner loops run over contiguous outputs
  * and vectorise without reassociating sums. */
-#include "model/yamnet.h"
+#include "model/yamnet/yamnet.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/hsm.h"
-#include "model/yamnet_hybrid.h"
-#include "model/yamnet_xnn.h"
+#include "model/yamnet/yamnet_hybrid.h"
+#include "model/yamnet/yamnet_xnn.h"
 
 #define KB 16 /* pointwise output panel width */
 #define PB 4  /* pixels per pointwise block */
 
 /* Float mode's engine when XNNPACK is there (measured: docs/YAMNET.md). */
 #define HS_YAMNET_DEFAULT_ENGINE "xnnpack-f32"
-
-const hs_yamnet_layer_def hs_yamnet_arch[HS_YAMNET_LAYERS] = {
-    {'c', 2, 32},
-    {'d', 1, 32},  {'p', 1, 64},   {'d', 2, 64},   {'p', 1, 128},  {'d', 1, 128},  {'p', 1, 128},
-    {'d', 2, 128}, {'p', 1, 256},  {'d', 1, 256},  {'p', 1, 256},  {'d', 2, 256},  {'p', 1, 512},
-    {'d', 1, 512}, {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},
-    {'d', 1, 512}, {'p', 1, 512},  {'d', 1, 512},  {'p', 1, 512},  {'d', 2, 512},  {'p', 1, 1024},
-    {'d', 1, 1024}, {'p', 1, 1024},
-};
 
 typedef struct yl {
     char kind;
@@ -96,8 +87,6 @@ static float *load_bias(const hs_hsm *h, const char *prefix, size_t n) {
     return b;
 }
 
-int hs_yamnet_present(const hs_hsm *h) { return h && hs_hsm_find(h, "yamnet.l00.w") != NULL; }
-
 void hs_yamnet_destroy(hs_yamnet *y) {
     if (!y) return;
     for (int i = 0; i < HS_YAMNET_LAYERS; i++) { free(y->layer[i].w); free(y->layer[i].b); }
@@ -108,12 +97,12 @@ void hs_yamnet_destroy(hs_yamnet *y) {
     free(y);
 }
 
-/* The float-mode engine: HS_YAMNET_ENGINE (xnnpack-litert | xnnpack-f32 | plain-c), else the default.
- * Without XNNPACK (HS_XNNPACK off, or it fails to initialise) everything runs on the plain-C code. */
-static hs_status create_xnn(hs_yamnet *y, const hs_hsm *h) {
-    const char *e = getenv("HS_YAMNET_ENGINE");
-    y->engine = e && !strcmp(e, "plain-c") ? "plain-c" : e && !strcmp(e, "xnnpack-f32") ? "xnnpack-f32"
-              : e && !strcmp(e, "xnnpack-litert") ? "xnnpack-litert" : HS_YAMNET_DEFAULT_ENGINE;
+/* The float-mode engine: the one asked for, else the default. Without XNNPACK (HS_XNNPACK off, or it fails
+ * to initialise) everything runs on the plain-C code. */
+static hs_status create_xnn(hs_yamnet *y, const hs_hsm *h, const char *e) {
+    y->engine = !e ? HS_YAMNET_DEFAULT_ENGINE : !strcmp(e, "plain-c") ? "plain-c" : !strcmp(e, "xnnpack-f32")
+              ? "xnnpack-f32" : !strcmp(e, "xnnpack-litert") ? "xnnpack-litert" : NULL;
+    if (!y->engine) return HS_ERR_ARG;
     if (!strcmp(y->engine, "plain-c")) return HS_OK;
     hs_status st = hs_yamnet_xnn_create(h, HS_YAMNET_XNN_LITERT, &y->xnn_litert);
     if (st == HS_OK && !strcmp(y->engine, "xnnpack-f32")) st = hs_yamnet_xnn_create(h, HS_YAMNET_XNN_F32, &y->xnn_f32);
@@ -143,14 +132,14 @@ static hs_status load_layer(const hs_hsm *h, yl *L, const char *prefix, size_t c
     return HS_OK;
 }
 
-hs_status hs_yamnet_create(const hs_hsm *h, hs_yamnet **out) {
+hs_status hs_yamnet_create(const hs_hsm *h, const char *engine, hs_yamnet **out) {
     if (!h || !out) return HS_ERR_ARG;
     *out = NULL;
     const char *kind = hs_hsm_meta_get(h, "model.kind");
     if (!kind || (strcmp(kind, "yamnet") != 0 && strcmp(kind, "yamnet-head") != 0)) return HS_ERR_MODEL_FORMAT;
     hs_yamnet *y = calloc(1, sizeof *y);
     if (!y) return HS_ERR_NOMEM;
-    hs_status st = create_xnn(y, h);
+    hs_status st = create_xnn(y, h, engine);
     if (st != HS_OK) { hs_yamnet_destroy(y); return st; }
     /* the plain-C weights (dequantised, ~15 MB) only when plain C runs the float model: saves the page memory */
     const int plain = !strcmp(y->engine, "plain-c");

@@ -4,7 +4,7 @@
  *   -> YAMNet log-mel patches (0.48 s hop) -> backbone -> 1024-d embedding per chosen patch. */
 #ifndef HS_MODEL_YAMNET_EMBED_H
 #define HS_MODEL_YAMNET_EMBED_H
-#include "model/yamnet.h"
+#include "model/yamnet/yamnet.h"
 
 /* PCG files have arbitrary gain; YAMNet was trained on waveforms in [-1, 1] at everyday levels. Unit-RMS
  * normalisation then x0.1 (-20 dBFS RMS) keeps peaks of heart sounds (crest factor ~5-8) inside [-1, 1]. */

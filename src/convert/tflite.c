@@ -7,10 +7,10 @@
  *   Conv2DOptions: 0 padding, 1 stride_w, 2 stride_h, 3 act, 4 dilation_w, 5 dilation_h
  *   DepthwiseConv2DOptions: 0 padding, 1 stride_w, 2 stride_h, 3 depth_multiplier, 4 act, 5/6 dilation
  *   FullyConnectedOptions: 0 act */
-#include "tflite.h"
+#include "convert/tflite.h"
 #include <stdlib.h>
 #include <string.h>
-#include "flatbuf.h"
+#include "convert/flatbuf.h"
 
 #define MAX_TENSORS 100000
 #define MAX_OPS 100000

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <emscripten/emscripten.h>
-#include "model/cnn_q8_infer.h"
+#include "model/cnn/cnn_q8_infer.h"
 
 #define HSW_API EMSCRIPTEN_KEEPALIVE
 

@@ -1,6 +1,6 @@
 /* hs_cnn_model_check: everything a CNN model must satisfy before it is saved or run. Loading calls it too,
  * so inference code can rely on consistent shapes instead of re-checking per call. */
-#include "model/cnn_io.h"
+#include "model/cnn/cnn_io.h"
 #include "features/melspec_params.h"
 
 #include <math.h>

@@ -6,7 +6,7 @@
 #ifndef HS_MODEL_CNN_Q8_INFER_H
 #define HS_MODEL_CNN_Q8_INFER_H
 
-#include "model/cnn_q8_io.h"
+#include "model/cnn/cnn_q8_io.h"
 
 typedef struct hs_cnn_q8_runtime hs_cnn_q8_runtime;
 

@@ -1,4 +1,4 @@
-#include "features/yamnet_frontend.h"
+#include "model/yamnet/yamnet_frontend.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
