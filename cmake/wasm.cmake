@@ -58,3 +58,15 @@ target_compile_options(bench_yamnet_wasm PRIVATE ${HS_WASM_FLAGS})
 target_link_options(bench_yamnet_wasm PRIVATE ${HS_WASM_FLAGS} -sENVIRONMENT=node -sNODERAWFS=1
   -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0)
 set_target_properties(bench_yamnet_wasm PROPERTIES SUFFIX ".cjs") # CommonJS: package.json says "type": "module"
+
+# C unit tests whose code has a wasm SIMD path of its own (src/nn/q8_maxpool.c), built for Node and run by
+# tests/node/wasm_c_tests.test.mjs: the native ctest only ever exercises the portable C path.
+foreach(t test_q8_kernels)
+  add_executable(${t}_wasm tests/c/${t}.c tests/c/testutil.c)
+  target_include_directories(${t}_wasm PRIVATE tests/c)
+  target_link_libraries(${t}_wasm PRIVATE heartsound_core)
+  target_compile_options(${t}_wasm PRIVATE ${HS_WASM_FLAGS})
+  target_link_options(${t}_wasm PRIVATE ${HS_WASM_FLAGS} -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1
+    -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1)
+  set_target_properties(${t}_wasm PROPERTIES SUFFIX ".cjs")
+endforeach()

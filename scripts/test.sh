@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# npm test: build, then every test runner of the project, one stage each. A stage whose script is not in
-# the tree yet is skipped (and not counted). Prints each runner's own summary and ends with the line
+# npm test: build, then every test runner of the project, one stage each. Every stage is required: a
+# runner script that is missing fails its stage. Prints each runner's own summary and ends with the line
 # "N passed, N failed" counting stages; exits non-zero if any stage failed.
-#   HS_FUZZ_SECONDS   seconds per fuzz target (default 60)
+#   HS_FUZZ_SECONDS     seconds per fuzz target (default 60)
+#   HS_REQUIRE_INPUTS   1: a missing input (recordings, YAMNet weights, XNNPACK) fails the tests that need it
+#                       instead of skipping them (.ci/run sets it)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,21 +25,17 @@ stage() {
   fi
 }
 
-# optional NAME SCRIPT ARGS...: a stage other engineers own; run only when the script exists.
-optional() {
-  local name="$1" script="$2"; shift 2
-  if [ -f "$script" ]; then stage "$name" bash "$script" "$@"; else echo; echo "=== $name: skipped ($script not present)"; fi
-}
 
 stage build bash scripts/build.sh
 stage data bash -c 'scripts/data.sh >/dev/null'
-stage ctest ctest --test-dir build/native --output-on-failure -j2
-optional features-ref tests/ref/check_features.sh build/native/heartsound
-optional cli tests/cli/test_cli.sh build/native
+# --no-tests=error: a build that lost its tests fails instead of passing with zero
+stage ctest ctest --test-dir build/native --output-on-failure --no-tests=error -j2
+stage features-ref bash tests/ref/check_features.sh build/native/heartsound
+stage cli bash tests/cli/test_cli.sh build/native
 stage node node --test tests/node/
-optional fuzz scripts/fuzz.sh "${HS_FUZZ_SECONDS:-60}"
-optional train-smoke tests/train_smoke.sh build/native
-optional e2e tests/e2e/run.sh
+stage fuzz bash scripts/fuzz.sh "${HS_FUZZ_SECONDS:-60}"
+stage train-smoke bash tests/train_smoke.sh build/native
+stage e2e bash tests/e2e/run.sh
 
 echo
 [ "$failed" -eq 0 ] || echo "failed stages: ${failed_names[*]}"

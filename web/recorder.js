@@ -77,10 +77,18 @@ export async function startRecording({ maxSeconds, onLevel, onTick, onAutoStop }
   let resolveFinished;
   const done = new Promise((r) => { resolveFinished = r; });
 
+  // A take is never longer than the limit: the frames that arrived while the stop was on its way are
+  // dropped, so an automatic stop gives exactly maxSeconds of audio however busy the machine is.
+  const maxFrames = Math.round(maxSeconds * sampleRate);
   function assemble() {
-    const samples = new Float32Array(frames);
+    const samples = new Float32Array(Math.min(frames, maxFrames));
     let at = 0;
-    for (const b of blocks) { samples.set(b, at); at += b.length; }
+    for (const b of blocks) {
+      if (at >= samples.length) break;
+      const part = b.length <= samples.length - at ? b : b.subarray(0, samples.length - at);
+      samples.set(part, at);
+      at += part.length;
+    }
     return { samples, sampleRate };
   }
 
@@ -106,7 +114,7 @@ export async function startRecording({ maxSeconds, onLevel, onTick, onAutoStop }
     if (onLevel) onLevel(peak);
     if (onTick) onTick(frames / sampleRate);
     if (last) resolveFinished(assemble());
-    else if (!finished && frames >= maxSeconds * sampleRate) {
+    else if (!finished && frames >= maxFrames) {
       stop().then((take) => onAutoStop && onAutoStop(take));
     }
   };

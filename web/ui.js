@@ -111,6 +111,7 @@ export function showAnalysis({ audio, features, result, classifyNote }, source, 
   $('spectrogram-figure').hidden = false;
   drawSpectrogram($('spectrogram'), features);
   $('source-info').textContent = describeSource(source, audio);
+  $('source-info').dataset.seconds = String(audio.seconds); // exact length, for the browser tests
 
   const v = $('verdict');
   if (!result) {

@@ -14,6 +14,8 @@ export const DIST = resolve(ROOT, process.env.HS_E2E_DIST ?? 'dist');
 export const SHARED_DATA = resolve(ROOT, process.env.HEARTSOUND_DATA ?? join('..', 'shared', 'data'));
 export const DATA = process.env.HS_E2E_WAV_DIR ?? join(ROOT, 'build', 'data-wav');
 export const CLI = process.env.HS_CLI ?? join(ROOT, 'build', 'native', 'heartsound');
+// .ci/run sets HS_REQUIRE_INPUTS=1: a missing input (recordings, weights) fails instead of skipping.
+export const REQUIRE_INPUTS = !!process.env.HS_REQUIRE_INPUTS && process.env.HS_REQUIRE_INPUTS !== '0';
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 export const CHROMIUM = process.env.HS_CHROMIUM ?? '/usr/bin/chromium';
 // GitHub Pages project sites live under /<repo>/: serving there proves every URL is relative.

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadApi, nativeCli, recordings, root, syntheticPcg } from './util.mjs';
+import { loadApi, nativeCli, P_FROM_WAV_TOL, recordings, root, skipIfMissing, syntheticPcg } from './util.mjs';
 
 const api = await loadApi();
 const model = join(root, 'dist', 'models', 'cnn.hsm');
-const skip = existsSync(model) ? false : `no ${model} (models/cnn.hsm is copied there by npm run build)`;
+const skip = skipIfMissing(!existsSync(model) && `${model} (npm run build copies models/cnn.hsm there)`);
 
 // native CLI on the very model file the page ships
 function nativeClassify(wav) {
@@ -41,7 +41,7 @@ test('WASM createClassifier equals native classify on recordings from every subs
       });
       assert.equal(res.label, res.pAbnormal >= res.threshold ? 'abnormal' : 'normal');
       t.diagnostic(`${r.subset}/${r.record}: ${res.label} p=${res.pAbnormal.toFixed(4)}, max |wasm - native| = ${diff.toExponential(2)}`);
-      assert.ok(diff <= 2e-6, `${r.record}: probability diff ${diff}`);
+      assert.ok(diff <= P_FROM_WAV_TOL, `${r.record}: probability diff ${diff}`);
       worst = Math.max(worst, diff);
     }
     console.log(`classifier: ${recs.length} recordings, worst |p_wasm - p_native| ${worst.toExponential(2)} (CLI prints 6 digits)`);

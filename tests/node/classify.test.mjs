@@ -4,20 +4,18 @@
 //     the WASM runtime scores those very floats -> the probabilities must be bit-identical (int8 trunk
 //     arithmetic is exact integer + one float32 requantisation per value, identical in both builds; the float
 //     head is the same C code).
-//  2. Whole record path from the WAV: the front end (resampling, filters, FFT, log) runs on different libm /
-//     compilers, so log-mel values differ by ~1e-5 (tests/node/features.test.mjs) and an input value sitting on
-//     an int8 rounding boundary may round the other way: probabilities agree to a small tolerance.
+//  2. Whole record path from the WAV: the front end is the same C in both builds, so the probabilities agree
+//     to P_FROM_WAV_TOL (tests/node/util.mjs says why; measured: bit-identical).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordings, root, tempDir } from './util.mjs';
+import { P_FROM_WAV_TOL, recordings, root, skipIfMissing, tempDir } from './util.mjs';
 
 const modelPath = process.env.HEARTSOUND_MODEL ?? join(root, 'models', 'cnn.hsm');
 const nativeTool = process.env.HEARTSOUND_CNN_WINDOWS ?? join(root, 'build', 'native', 'bench_cnn_windows');
 const coreJs = process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js');
-const RECORD_TOL = 2e-3; // |p_wasm - p_native| from the WAV (front-end float differences only)
 
 function isInt8Model(path) {
   return existsSync(path) && readFileSync(path).includes(Buffer.from('cnn-int8'));
@@ -68,10 +66,10 @@ function q8(M, modelBytes) {
   };
 }
 
-const ready = isInt8Model(modelPath) && existsSync(nativeTool) && existsSync(coreJs);
-const why = `needs an int8 model (${modelPath}), ${nativeTool} and ${coreJs}`;
+const skip = skipIfMissing([nativeTool, coreJs].filter((f) => !existsSync(f)).join(', ') || false);
 
-test('int8 CNN: WASM and native give bit-identical window probabilities on the same log-mel', { skip: ready ? false : why }, async (t) => {
+test('int8 CNN: WASM and native give bit-identical window probabilities on the same log-mel', { skip }, async (t) => {
+  assert.ok(isInt8Model(modelPath), `${modelPath} is not an int8 CNN`);
   const recs = recordings(2);
   assert.ok(recs.length >= 5, 'need recordings from build/data-wav (scripts/data.sh)');
   const tmp = tempDir();
@@ -103,12 +101,12 @@ test('int8 CNN: WASM and native give bit-identical window probabilities on the s
       }
       worstRecord = Math.max(worstRecord, d);
       sameFromWav += same;
-      assert.ok(d <= RECORD_TOL, `${recs[i].record}: from the WAV, |p_wasm - p_native| = ${d} > ${RECORD_TOL}`);
+      assert.ok(d <= P_FROM_WAV_TOL, `${recs[i].record}: from the WAV, |p_wasm - p_native| = ${d} > ${P_FROM_WAV_TOL}`);
       t.diagnostic(`${recs[i].subset}/${recs[i].record}: ${w.windows.length} windows identical on the same log-mel; ` +
                    `from the WAV ${same} identical, max |dp| = ${d.toExponential(2)}`);
     }
     console.log(`int8 CNN: ${windows} windows of ${recs.length} recordings bit-identical (WASM vs native) on the same log-mel; ` +
-                `from the WAV ${sameFromWav}/${windows} identical, max |dp| = ${worstRecord.toExponential(2)} (tolerance ${RECORD_TOL})`);
+                `from the WAV ${sameFromWav}/${windows} identical, max |dp| = ${worstRecord.toExponential(2)} (tolerance ${P_FROM_WAV_TOL})`);
   } finally {
     net.destroy();
     tmp.cleanup();

@@ -7,8 +7,11 @@
 // The issue's criterion -- max |score diff| <= 0.02 and the same top-5 up to ties -- is asserted for every input.
 // The graph is ill-conditioned at the float-rounding level (docs/YAMNET.md): LiteRT's own noise scores move by
 // more than 0.02 when the waveform is scaled by (1 + 1e-7), which is asserted too -- only arithmetic that
-// matches LiteRT.js's float op for float op agrees on noise. Skips when the weights, the CLI or
-// @litertjs/core are absent.
+// matches LiteRT.js's float op for float op agrees on noise, hence the 1e-6 check.
+// Both checks hold on any x86-64 CPU (AVX2 or AVX-512, Intel or AMD; docs/DETERMINISM.md): the engine's only
+// XNNPACK operator is the int8 GEMM, whose integer sums are exact whichever kernel the CPU selects, and its
+// quantisation, float epilogue and 3x3 float layers are plain C without FMA contraction.
+// Skips (fails in CI) when the weights, the CLI or @litertjs/core are absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nativeCli, recordings, root, tempDir } from './util.mjs';
+import { nativeCli, P_YAMNET_FLOAT_TOL, recordings, root, skipIfMissing, tempDir } from './util.mjs';
 
 const TOL = 0.02; // the issue's criterion
 const weights = process.env.HEARTSOUND_WEIGHTS ?? join(root, '..', 'shared', 'weights');
@@ -26,8 +29,8 @@ const N = 15600;
 function haveLiteRt() {
   try { createRequire(import.meta.url).resolve('@litertjs/core/package.json'); return true; } catch { return false; }
 }
-const skip = !existsSync(tflite) ? `${tflite} missing` : !existsSync(nativeCli) ? `${nativeCli} missing`
-  : !haveLiteRt() ? '@litertjs/core not installed (npm i)' : false;
+const skip = skipIfMissing(!existsSync(tflite) ? `${tflite} missing` : !existsSync(nativeCli) ? `${nativeCli} missing`
+  : !haveLiteRt() ? '@litertjs/core not installed (npm i)' : false);
 
 /** 16-bit PCM mono WAV -> Float32Array in [-1, 1] (the PhysioNet files). */
 function readPcm16(path) {
@@ -122,8 +125,8 @@ test('YAMNet in C (tflite mode) agrees with LiteRT.js on the 521 scores', { skip
 // The page's path: createClassifier({model: 'yamnet'}) fetches models/yamnet.hsm (backbone + head, made by
 // scripts/build.sh) next to heartsound.js only when asked, and classifies like the native CLI.
 const site = process.env.HS_SITE ?? join(root, 'dist');
-const siteSkip = !existsSync(join(site, 'models', 'yamnet.hsm')) ? `${site}/models/yamnet.hsm missing (npm run build with the weights)`
-  : !existsSync(nativeCli) ? `${nativeCli} missing` : false;
+const siteSkip = skipIfMissing(!existsSync(join(site, 'models', 'yamnet.hsm')) ? `${site}/models/yamnet.hsm missing (npm run build with the weights)`
+  : !existsSync(nativeCli) ? `${nativeCli} missing` : false);
 
 test('createClassifier({model: "yamnet"}) in WASM matches the native classifier', { skip: siteSkip }, async () => {
   const api = await import(pathToFileURL(join(site, 'heartsound.js')).href);
@@ -137,7 +140,7 @@ test('createClassifier({model: "yamnet"}) in WASM matches the native classifier'
     const ours = c.classify(x, rate);
     const nat = JSON.parse(execFileSync(nativeCli, ['classify', '--model', join(site, 'models', 'yamnet.hsm'), rec.path], { encoding: 'utf8' }).trim().split('\n')[0]);
     assert.equal(ours.windows.length, nat.windows.length);
-    assert.ok(Math.abs(ours.pAbnormal - nat.p_abnormal) < 1e-3, `wasm ${ours.pAbnormal} vs native ${nat.p_abnormal}`);
+    assert.ok(Math.abs(ours.pAbnormal - nat.p_abnormal) <= P_YAMNET_FLOAT_TOL, `wasm ${ours.pAbnormal} vs native ${nat.p_abnormal}`);
     assert.equal(ours.label, nat.label);
   } finally {
     c.destroy();
