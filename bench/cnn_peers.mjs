@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const modelPath = arg('--model', join(root, 'models', 'cnn.hsm'));
 const wavPath = arg('--wav', join(root, 'build', 'data-wav', 'training-a', 'a0001.wav'));
-const coreJs = resolve(arg('--core', process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js')));
+const coreJs = resolve(arg('--core', process.env.HEARTSOUND_CORE_JS ?? join(root, 'build', 'wasm', 'heartsound-core-test.js')));
 const BATCH = Number(arg('--batch', 8)); // windows per timed call, the same for every runtime
 
 const now = () => performance.now();

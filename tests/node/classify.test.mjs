@@ -15,7 +15,8 @@ import { P_FROM_WAV_TOL, recordings, root, skipIfMissing, tempDir } from './util
 
 const modelPath = process.env.HEARTSOUND_MODEL ?? join(root, 'models', 'cnn.hsm');
 const nativeTool = process.env.HEARTSOUND_CNN_WINDOWS ?? join(root, 'build', 'native', 'bench_cnn_windows');
-const coreJs = process.env.HEARTSOUND_CORE_JS ?? join(root, 'dist', 'heartsound-core.js');
+// the core with the int8-runtime hooks (tests/wasm/cnn_q8_binding.c): a test build, never shipped
+const coreJs = process.env.HEARTSOUND_CORE_JS ?? join(root, 'build', 'wasm', 'heartsound-core-test.js');
 
 function isInt8Model(path) {
   return existsSync(path) && readFileSync(path).includes(Buffer.from('cnn-int8'));
