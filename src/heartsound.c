@@ -56,17 +56,14 @@ hs_status hs_classifier_load_memory(const uint8_t *bytes, size_t len, hs_classif
     return hs_classifier_create(&opt, out);
 }
 
+static hs_status load_any(const uint8_t *bytes, size_t len, void *out) {
+    return hs_classifier_load_memory(bytes, len, out);
+}
+
 hs_status hs_classifier_load_file(const char *path, hs_classifier **out) {
     if (!out) return HS_ERR_ARG;
     *out = NULL;
-    if (!path) return HS_ERR_ARG;
-    uint8_t *bytes;
-    size_t len;
-    hs_status st = hs_read_file_bytes(path, &bytes, &len);
-    if (st != HS_OK) return st;
-    st = hs_classifier_load_memory(bytes, len, out);
-    free(bytes);
-    return st;
+    return path ? hs_load_file(path, load_any, out) : HS_ERR_ARG;
 }
 
 void hs_classifier_destroy(hs_classifier *c) {

@@ -16,13 +16,13 @@ hs_train_config hs_train_config_default(void) {
     hs_train_config c;
     memset(&c, 0, sizeof c);
     /* sized for a 2-core machine: 8 k windows per epoch, coarse validation hop; 10-fold CV ~23 min.
-     * 6 s windows (cnn-v5): 10-fold CV AUC +0.007 over 4 s (paired over folds, se 0.003); 8 s (one window
-     * per 8 s training-b record) was worse, and 5 s too (AUC -0.003, se 0.002; docs/RESULTS.md runs 5 and 6) */
+     * 6 s windows: 10-fold CV AUC +0.007 over 4 s (paired over folds, se 0.003); 8 s (one window per 8 s
+     * training-b record) was worse, and 5 s too (AUC -0.003, se 0.002). docs/RESULTS.md lists every recipe. */
     c.window = 300; c.hop = 50; c.val_hop = 300;
     c.epochs = 15; c.batch = 32; c.patience = 5; c.lr_patience = 2;
     c.epoch_windows = 8192;
-    c.mixup = 0.0f; /* --mixup 0.2 alone: 10-fold AUC -0.006 (se 0.003) and 30 % slower (docs/RESULTS.md, session 6) */
-    c.ema = 0.0f; /* --ema 0.998: +0.012 MAcc in 3-fold CV but -0.007 +- 0.005 in 10-fold (docs/RESULTS.md run 4) */
+    c.mixup = 0.0f; /* --mixup 0.2: 10-fold AUC -0.006 (se 0.003), and 30 % slower */
+    c.ema = 0.0f; /* --ema 0.998: +0.012 MAcc in 3-fold CV but -0.007 +- 0.005 in 10-fold */
     c.lr = 2e-3f; c.lr_factor = 0.3f; c.wd = 1e-3f; c.bn_momentum = 0.1f;
     c.subset_power = 0.5f;
     c.seed = 1;

@@ -83,6 +83,11 @@ static void draw(hs_progress *p, long done, int final, const char *extra) {
     p->printed = 1;
 }
 
+/* The caller's optional printf-style suffix (fmt NULL: none). */
+static void format_extra(char *extra, size_t cap, const char *fmt, va_list ap) {
+    if (fmt) vsnprintf(extra, cap, fmt, ap);
+}
+
 void hs_progress_update(hs_progress *p, long done, const char *fmt, ...) {
     if (!p) return;
     p->done = done;
@@ -90,24 +95,20 @@ void hs_progress_update(hs_progress *p, long done, const char *fmt, ...) {
     if (t - p->last < (p->tty ? TTY_PERIOD_S : PLAIN_PERIOD_S)) return;
     p->last = t;
     char extra[256] = "";
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(extra, sizeof extra, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    format_extra(extra, sizeof extra, fmt, ap);
+    va_end(ap);
     draw(p, done, 0, extra);
 }
 
 void hs_progress_end(hs_progress *p, const char *fmt, ...) {
     if (!p) return;
     char extra[256] = "";
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(extra, sizeof extra, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    format_extra(extra, sizeof extra, fmt, ap);
+    va_end(ap);
     draw(p, p->total > 0 ? p->total : p->done, 1, extra);
     free(p);
 }

@@ -4,16 +4,11 @@
  * bounds, overflow or loop forever. */
 #include <stdlib.h>
 #include <string.h>
+#include "common/byte_order.h"
 #include "wav_internal.h"
 
 /* A fmt chunk is 16..40 bytes in practice; anything far bigger is a corrupt size field. */
 #define WAV_FMT_MAX 1024
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
 
 /* The 14 bytes after the 16-bit format code in every KSDATAFORMAT_SUBTYPE GUID of the
  * WAVE_FORMAT_EXTENSIBLE family (xxxxxxxx-0000-0010-8000-00AA00389B71). */
@@ -30,14 +25,14 @@ static int is_fourcc(const uint8_t *p) {
  * (ADPCM, MP3) have block sizes that would otherwise be misreported as a malformed fmt. */
 static hs_status parse_fmt(const uint8_t *p, uint32_t size, wav_layout *L) {
     if (size < 16) return HS_ERR_WAV_BAD_FMT;
-    int tag = rd16(p), channels = rd16(p + 2), align = rd16(p + 12), bits = rd16(p + 14);
-    uint32_t rate = rd32(p + 4);
+    int tag = hs_rd16(p), channels = hs_rd16(p + 2), align = hs_rd16(p + 12), bits = hs_rd16(p + 14);
+    uint32_t rate = hs_rd32(p + 4);
     int extensible = 0;
     if (tag == HS_WAV_EXTENSIBLE) {
-        if (size < 40 || rd16(p + 16) < 22) return HS_ERR_WAV_BAD_FMT;
-        if (rd16(p + 18) > bits) return HS_ERR_WAV_BAD_FMT; /* valid bits exceed the container */
+        if (size < 40 || hs_rd16(p + 16) < 22) return HS_ERR_WAV_BAD_FMT;
+        if (hs_rd16(p + 18) > bits) return HS_ERR_WAV_BAD_FMT; /* valid bits exceed the container */
         if (memcmp(p + 26, guid_tail, sizeof guid_tail) != 0) return HS_ERR_WAV_CODEC;
-        tag = rd16(p + 24);
+        tag = hs_rd16(p + 24);
         extensible = 1;
     }
     const char *name;
@@ -108,7 +103,7 @@ hs_status wav_parse(const wav_source *src, wav_layout *L) {
     int rf64 = !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4);
     if (!rf64 && memcmp(h, "RIFF", 4)) return HS_ERR_WAV_NOT_RIFF;
     if (memcmp(h + 8, "WAVE", 4)) return HS_ERR_WAV_NOT_WAVE;
-    uint64_t riff_end = (uint64_t)rd32(h + 4) + 8;
+    uint64_t riff_end = (uint64_t)hs_rd32(h + 4) + 8;
 
     walk w = {0};
     uint64_t pos = 12;
@@ -119,7 +114,7 @@ hs_status wav_parse(const wav_source *src, wav_layout *L) {
             break;
         }
         if (src->read(src->ctx, pos, h, 8)) return HS_ERR_IO;
-        uint32_t csize = rd32(h + 4);
+        uint32_t csize = hs_rd32(h + 4);
         uint64_t body = pos + 8;
         int is_fmt = !memcmp(h, "fmt ", 4), is_ds64 = rf64 && pos == 12 && !memcmp(h, "ds64", 4);
         if (!memcmp(h, "data", 4) && !w.have_data) {
@@ -135,8 +130,8 @@ hs_status wav_parse(const wav_source *src, wav_layout *L) {
             w.have_fmt = 1;
         } else if (is_ds64 && csize >= 24) { /* a short ds64 is ignored: sizes then run to EOF */
             if (src->read(src->ctx, body, h, 24)) return HS_ERR_IO;
-            riff_end = rd64(h) + 8;
-            w.ds64_data = rd64(h + 8);
+            riff_end = hs_rd64(h) + 8;
+            w.ds64_data = hs_rd64(h + 8);
             w.have_ds64 = 1;
         }
         uint64_t next = body + csize + (csize & 1); /* chunks are padded to even sizes */

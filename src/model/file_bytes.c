@@ -23,3 +23,13 @@ hs_status hs_read_file_bytes(const char *path, uint8_t **bytes, size_t *len) {
     *len = (size_t)n;
     return HS_OK;
 }
+
+hs_status hs_load_file(const char *path, hs_status (*load)(const uint8_t *bytes, size_t len, void *out), void *out) {
+    uint8_t *b;
+    size_t n;
+    hs_status st = hs_read_file_bytes(path, &b, &n);
+    if (st != HS_OK) return st;
+    st = load(b, n, out);
+    free(b);
+    return st;
+}

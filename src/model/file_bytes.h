@@ -10,4 +10,7 @@
  * than HS_MODEL_FILE_MAX (not a model: refuse before allocating). */
 hs_status hs_read_file_bytes(const char *path, uint8_t **bytes, size_t *len);
 
+/* Reads path and hands its bytes to load(bytes, len, out), then frees them: every model kind's load_file. */
+hs_status hs_load_file(const char *path, hs_status (*load)(const uint8_t *bytes, size_t len, void *out), void *out);
+
 #endif

@@ -2,6 +2,7 @@
  * in place. Every offset/size/count from the file is checked in 64-bit arithmetic against the buffer
  * before use, so a hostile file can only produce an error status. */
 #include "model/hsm.h"
+#include "common/byte_order.h"
 #include "model/hsm_layout.h"
 #include "model/crc32.h"
 
@@ -41,15 +42,15 @@ static hs_status check_envelope(const uint8_t *b, size_t len, unsigned flags) {
     size_t nm = len < sizeof HSM_MAGIC ? len : sizeof HSM_MAGIC;
     if (len == 0 || memcmp(b, HSM_MAGIC, nm) != 0) return HS_ERR_MODEL_FORMAT;
     if (len < HDR_SIZE) return HS_ERR_MODEL_TRUNCATED;
-    uint64_t file_size = rd64(b + HDR_FILE_SIZE);
+    uint64_t file_size = hs_rd64(b + HDR_FILE_SIZE);
     if (file_size < HDR_SIZE) return HS_ERR_MODEL_FORMAT;
     if (file_size > (uint64_t)len) return HS_ERR_MODEL_TRUNCATED;
     if (!(flags & HS_HSM_NO_CRC)) {
         uint32_t crc = hs_crc32(0, b, HDR_CRC);
         crc = hs_crc32(crc, b + HDR_SIZE, (size_t)file_size - HDR_SIZE);
-        if (crc != rd32(b + HDR_CRC)) return HS_ERR_MODEL_CHECKSUM;
+        if (crc != hs_rd32(b + HDR_CRC)) return HS_ERR_MODEL_CHECKSUM;
     }
-    if (rd32(b + HDR_VERSION_MAJOR) != HS_HSM_VERSION_MAJOR) return HS_ERR_MODEL_VERSION;
+    if (hs_rd32(b + HDR_VERSION_MAJOR) != HS_HSM_VERSION_MAJOR) return HS_ERR_MODEL_VERSION;
     if (file_size != (uint64_t)len) return HS_ERR_MODEL_FORMAT; /* trailing bytes: not what was written */
     return HS_OK;
 }
@@ -58,7 +59,7 @@ static hs_status check_envelope(const uint8_t *b, size_t len, unsigned flags) {
 static int read_string(const uint8_t *b, uint64_t *pos, uint64_t end, uint32_t min_len, uint32_t max_len,
                        const char **out) {
     if (end - *pos < 4) return 0;
-    uint32_t n = rd32(b + *pos);
+    uint32_t n = hs_rd32(b + *pos);
     if (n < min_len || n > max_len) return 0;
     uint64_t s = *pos + 4;
     if (end - s < (uint64_t)n + 1) return 0;
@@ -84,14 +85,14 @@ static hs_status parse_meta(const uint8_t *b, uint64_t start, uint64_t end, hs_h
 static hs_status parse_tensor(const uint8_t *e, const uint8_t *data, uint64_t data_size, hs_hsm_tensor *t) {
     if (memchr(e + TEN_NAME, 0, HS_HSM_NAME_CAP) == NULL || e[TEN_NAME] == 0) return HS_ERR_MODEL_FORMAT;
     t->name = (const char *)(e + TEN_NAME);
-    uint32_t dtype = rd32(e + TEN_DTYPE), rank = rd32(e + TEN_RANK);
+    uint32_t dtype = hs_rd32(e + TEN_DTYPE), rank = hs_rd32(e + TEN_RANK);
     size_t esize = hs_dtype_size((hs_dtype)dtype);
     if (esize == 0 || rank > HS_HSM_MAX_RANK) return HS_ERR_MODEL_FORMAT;
     t->dtype = (hs_dtype)dtype;
     t->rank = (int)rank;
     uint64_t count = 1;
     for (uint32_t d = 0; d < HS_HSM_MAX_RANK; d++) {
-        uint32_t v = rd32(e + TEN_DIMS + 4 * d);
+        uint32_t v = hs_rd32(e + TEN_DIMS + 4 * d);
         if (d >= rank) {
             if (v != 0) return HS_ERR_MODEL_FORMAT;
             t->dims[d] = 0;
@@ -101,7 +102,7 @@ static hs_status parse_tensor(const uint8_t *e, const uint8_t *data, uint64_t da
         count *= v;
         t->dims[d] = v;
     }
-    uint64_t off = rd64(e + TEN_OFFSET), nbytes = rd64(e + TEN_NBYTES);
+    uint64_t off = hs_rd64(e + TEN_OFFSET), nbytes = hs_rd64(e + TEN_NBYTES);
     if (count > data_size / esize || nbytes != count * esize) return HS_ERR_MODEL_FORMAT;
     if (off % HS_HSM_ALIGN != 0 || off > data_size || nbytes > data_size - off) return HS_ERR_MODEL_FORMAT;
     t->count = (size_t)count;
@@ -111,9 +112,9 @@ static hs_status parse_tensor(const uint8_t *e, const uint8_t *data, uint64_t da
 }
 
 static hs_status parse_body(const uint8_t *b, size_t len, hs_hsm *h) {
-    uint64_t n_meta = rd32(b + HDR_N_META), n_tensors = rd32(b + HDR_N_TENSORS);
-    uint64_t meta_off = rd64(b + HDR_META_OFFSET), table_off = rd64(b + HDR_TABLE_OFFSET);
-    uint64_t data_off = rd64(b + HDR_DATA_OFFSET);
+    uint64_t n_meta = hs_rd32(b + HDR_N_META), n_tensors = hs_rd32(b + HDR_N_TENSORS);
+    uint64_t meta_off = hs_rd64(b + HDR_META_OFFSET), table_off = hs_rd64(b + HDR_TABLE_OFFSET);
+    uint64_t data_off = hs_rd64(b + HDR_DATA_OFFSET);
     if (n_meta > HS_HSM_MAX_ENTRIES || n_tensors > HS_HSM_MAX_ENTRIES) return HS_ERR_MODEL_FORMAT;
     if (meta_off < HDR_SIZE || table_off < meta_off || data_off < table_off || data_off > (uint64_t)len ||
         data_off % HS_HSM_ALIGN != 0 || n_tensors * TEN_SIZE > data_off - table_off)
@@ -140,8 +141,8 @@ hs_status hs_hsm_parse(const uint8_t *bytes, size_t len, unsigned flags, hs_hsm 
     if (!bytes && len) return HS_ERR_ARG;
     hs_status st = check_envelope(bytes, len, flags);
     if (st != HS_OK) return st;
-    out->version_major = rd32(bytes + HDR_VERSION_MAJOR);
-    out->version_minor = rd32(bytes + HDR_VERSION_MINOR);
+    out->version_major = hs_rd32(bytes + HDR_VERSION_MAJOR);
+    out->version_minor = hs_rd32(bytes + HDR_VERSION_MINOR);
     st = parse_body(bytes, len, out);
     if (st != HS_OK) hs_hsm_free(out);
     return st;
@@ -189,4 +190,13 @@ hs_status hs_hsm_tensor_f32(const hs_hsm *h, const char *name, int rank, const s
         if (t->dims[d] != dims[d]) return HS_ERR_MODEL_FORMAT;
     memcpy(dst, t->data, t->nbytes); /* little-endian host assumed (x86, ARM, wasm) */
     return HS_OK;
+}
+
+hs_status hs_hsm_read_memory(const uint8_t *bytes, size_t len, hs_status (*read)(const hs_hsm *h, void *out), void *out) {
+    hs_hsm h;
+    hs_status st = hs_hsm_parse(bytes, len, 0, &h);
+    if (st != HS_OK) return st;
+    st = read(&h, out);
+    hs_hsm_free(&h);
+    return st;
 }

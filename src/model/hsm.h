@@ -52,6 +52,8 @@ enum { HS_HSM_NO_CRC = 1 };
  * HS_ERR_MODEL_CHECKSUM, HS_ERR_MODEL_VERSION, HS_ERR_ARG, HS_ERR_NOMEM. On error *out is zeroed. */
 hs_status hs_hsm_parse(const uint8_t *bytes, size_t len, unsigned flags, hs_hsm *out);
 void hs_hsm_free(hs_hsm *h); /* frees the arrays, not the borrowed buffer; NULL-safe */
+/* Parses bytes, hands the container to read(h, out), then frees it: every model kind's load_memory. */
+hs_status hs_hsm_read_memory(const uint8_t *bytes, size_t len, hs_status (*read)(const hs_hsm *h, void *out), void *out);
 
 const char *hs_hsm_meta_get(const hs_hsm *h, const char *key);     /* NULL if absent */
 /* Typed metadata: HS_ERR_MODEL_FORMAT if the key is absent or its value is not a complete number
@@ -81,5 +83,9 @@ hs_status hs_hsm_add_tensor(hs_hsm_writer *w, const char *name, hs_dtype dtype, 
 /* Serialise: *bytes malloc'd (caller frees with free()). The writer stays usable. */
 hs_status hs_hsm_writer_finish(const hs_hsm_writer *w, uint8_t **bytes, size_t *len);
 hs_status hs_hsm_writer_save(const hs_hsm_writer *w, const char *path);
+/* write(model, w) into a new writer, then into *bytes (malloc'd; path NULL) or the file at path (bytes NULL):
+ * every model kind's save_memory / save. */
+hs_status hs_hsm_write_model(hs_status (*write)(const void *model, hs_hsm_writer *w), const void *model,
+                             const char *path, uint8_t **bytes, size_t *len);
 
 #endif

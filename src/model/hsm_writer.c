@@ -1,6 +1,7 @@
 /* .hsm writer: collects metadata and tensors in memory, then lays them out (header, metadata, tensor table,
  * 64-byte-aligned data) and seals the file with its CRC-32. Layout constants: hsm_layout.h. */
 #include "model/hsm.h"
+#include "common/byte_order.h"
 #include "model/hsm_layout.h"
 #include "model/crc32.h"
 
@@ -112,7 +113,7 @@ static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
 static uint8_t *put_string(uint8_t *p, const char *s) {
     size_t n = strlen(s);
-    wr32(p, (uint32_t)n);
+    hs_wr32(p, (uint32_t)n);
     memcpy(p + 4, s, n + 1);
     return p + 4 + n + 1;
 }
@@ -132,14 +133,14 @@ hs_status hs_hsm_writer_finish(const hs_hsm_writer *w, uint8_t **bytes, size_t *
     if (!b) return HS_ERR_NOMEM;
 
     memcpy(b + HDR_MAGIC, HSM_MAGIC, sizeof HSM_MAGIC);
-    wr32(b + HDR_VERSION_MAJOR, HS_HSM_VERSION_MAJOR);
-    wr32(b + HDR_VERSION_MINOR, HS_HSM_VERSION_MINOR);
-    wr64(b + HDR_FILE_SIZE, size);
-    wr32(b + HDR_N_META, (uint32_t)w->n_meta);
-    wr32(b + HDR_N_TENSORS, (uint32_t)w->n_tensors);
-    wr64(b + HDR_META_OFFSET, meta_off);
-    wr64(b + HDR_TABLE_OFFSET, table_off);
-    wr64(b + HDR_DATA_OFFSET, data_off);
+    hs_wr32(b + HDR_VERSION_MAJOR, HS_HSM_VERSION_MAJOR);
+    hs_wr32(b + HDR_VERSION_MINOR, HS_HSM_VERSION_MINOR);
+    hs_wr64(b + HDR_FILE_SIZE, size);
+    hs_wr32(b + HDR_N_META, (uint32_t)w->n_meta);
+    hs_wr32(b + HDR_N_TENSORS, (uint32_t)w->n_tensors);
+    hs_wr64(b + HDR_META_OFFSET, meta_off);
+    hs_wr64(b + HDR_TABLE_OFFSET, table_off);
+    hs_wr64(b + HDR_DATA_OFFSET, data_off);
 
     uint8_t *p = b + meta_off;
     for (size_t i = 0; i < w->n_meta; i++) {
@@ -151,18 +152,18 @@ hs_status hs_hsm_writer_finish(const hs_hsm_writer *w, uint8_t **bytes, size_t *
         const w_tensor *t = &w->tensors[i];
         uint8_t *e = b + table_off + i * TEN_SIZE;
         memcpy(e + TEN_NAME, t->name, HS_HSM_NAME_CAP);
-        wr32(e + TEN_DTYPE, (uint32_t)t->dtype);
-        wr32(e + TEN_RANK, (uint32_t)t->rank);
-        for (int d = 0; d < HS_HSM_MAX_RANK; d++) wr32(e + TEN_DIMS + 4 * d, t->dims[d]);
+        hs_wr32(e + TEN_DTYPE, (uint32_t)t->dtype);
+        hs_wr32(e + TEN_RANK, (uint32_t)t->rank);
+        for (int d = 0; d < HS_HSM_MAX_RANK; d++) hs_wr32(e + TEN_DIMS + 4 * d, t->dims[d]);
         off = align_up(off, HS_HSM_ALIGN);
-        wr64(e + TEN_OFFSET, off);
-        wr64(e + TEN_NBYTES, t->nbytes);
+        hs_wr64(e + TEN_OFFSET, off);
+        hs_wr64(e + TEN_NBYTES, t->nbytes);
         memcpy(b + data_off + off, t->data, t->nbytes); /* little-endian host assumed */
         off += t->nbytes;
     }
     uint32_t crc = hs_crc32(0, b, HDR_CRC);
     crc = hs_crc32(crc, b + HDR_SIZE, (size_t)size - HDR_SIZE);
-    wr32(b + HDR_CRC, crc);
+    hs_wr32(b + HDR_CRC, crc);
     *bytes = b;
     *len = (size_t)size;
     return HS_OK;
@@ -188,4 +189,15 @@ hs_status hs_hsm_writer_save(const hs_hsm_writer *w, const char *path) {
     free(tmp);
     free(b);
     return ok ? HS_OK : HS_ERR_IO;
+}
+
+hs_status hs_hsm_write_model(hs_status (*write)(const void *model, hs_hsm_writer *w), const void *model,
+                             const char *path, uint8_t **bytes, size_t *len) {
+    if (!model || (!path && (!bytes || !len))) return HS_ERR_ARG;
+    hs_hsm_writer *w = hs_hsm_writer_create();
+    if (!w) return HS_ERR_NOMEM;
+    hs_status st = write(model, w);
+    if (st == HS_OK) st = path ? hs_hsm_writer_save(w, path) : hs_hsm_writer_finish(w, bytes, len);
+    hs_hsm_writer_destroy(w);
+    return st;
 }

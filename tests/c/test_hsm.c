@@ -5,6 +5,7 @@
 #include "tiny_cnn.h"
 #include "model/crc32.h"
 #include "model/hsm.h"
+#include "common/byte_order.h"
 #include "model/hsm_layout.h"
 
 #include <math.h>
@@ -17,7 +18,7 @@
 static void reseal(uint8_t *b, size_t len) {
     uint32_t crc = hs_crc32(0, b, HDR_CRC);
     crc = hs_crc32(crc, b + HDR_SIZE, len - HDR_SIZE);
-    wr32(b + HDR_CRC, crc);
+    hs_wr32(b + HDR_CRC, crc);
 }
 
 static hs_status parse_status(const uint8_t *b, size_t len) {
@@ -159,11 +160,11 @@ static void test_truncated_and_flipped(void) {
     CHECK(parse_status(t, len + 3) == HS_ERR_MODEL_FORMAT);
     /* a newer major version (resealed, so only the version is wrong); a newer minor is fine */
     memcpy(c, b, len);
-    wr32(c + HDR_VERSION_MAJOR, HS_HSM_VERSION_MAJOR + 1);
+    hs_wr32(c + HDR_VERSION_MAJOR, HS_HSM_VERSION_MAJOR + 1);
     reseal(c, len);
     CHECK(parse_status(c, len) == HS_ERR_MODEL_VERSION);
     memcpy(c, b, len);
-    wr32(c + HDR_VERSION_MINOR, HS_HSM_VERSION_MINOR + 7);
+    hs_wr32(c + HDR_VERSION_MINOR, HS_HSM_VERSION_MINOR + 7);
     reseal(c, len);
     CHECK(parse_status(c, len) == HS_OK);
     /* the fuzzing flag skips only the checksum */
@@ -183,7 +184,7 @@ static void test_structure(void) {
     uint8_t *b = make_container(&len);
     if (!b) return;
     uint8_t *c = malloc(len);
-    uint64_t table = rd64(b + HDR_TABLE_OFFSET), meta = rd64(b + HDR_META_OFFSET);
+    uint64_t table = hs_rd64(b + HDR_TABLE_OFFSET), meta = hs_rd64(b + HDR_META_OFFSET);
     struct { const char *what; size_t off; int width; uint64_t value; } edits[] = {
         {"n_meta too large", HDR_N_META, 4, 5},
         {"n_meta absurd", HDR_N_META, 4, 0xFFFFFFFFu},
@@ -191,7 +192,7 @@ static void test_structure(void) {
         {"n_tensors past the table", HDR_N_TENSORS, 4, 1000},
         {"meta offset inside header", HDR_META_OFFSET, 8, 8},
         {"table before meta", HDR_TABLE_OFFSET, 8, meta - 8},
-        {"data offset unaligned", HDR_DATA_OFFSET, 8, rd64(b + HDR_DATA_OFFSET) + 4},
+        {"data offset unaligned", HDR_DATA_OFFSET, 8, hs_rd64(b + HDR_DATA_OFFSET) + 4},
         {"data offset past end", HDR_DATA_OFFSET, 8, (uint64_t)len + 64},
         {"data offset huge", HDR_DATA_OFFSET, 8, ~(uint64_t)0 - 63},
         {"key length huge", (size_t)meta, 4, 0xFFFFFFF0u},
@@ -211,8 +212,8 @@ static void test_structure(void) {
     };
     for (size_t e = 0; e < sizeof edits / sizeof edits[0]; e++) {
         memcpy(c, b, len);
-        if (edits[e].width == 8) wr64(c + edits[e].off, edits[e].value);
-        else if (edits[e].width == 4) wr32(c + edits[e].off, (uint32_t)edits[e].value);
+        if (edits[e].width == 8) hs_wr64(c + edits[e].off, edits[e].value);
+        else if (edits[e].width == 4) hs_wr32(c + edits[e].off, (uint32_t)edits[e].value);
         else c[edits[e].off] = (uint8_t)edits[e].value;
         reseal(c, len);
         hs_status st = parse_status(c, len);

@@ -103,6 +103,18 @@ static void check_sine(hs_mel_scale scale, hs_window win, double freq) {
 
 /* center=1: a click at sample t is loudest in frame round(t / hop); center=0: in frame (t - n_fft/2) / hop.
  * A click on the first sample of a periodic Hann window (weight 0) vanishes; Hamming's (0.08) does not. */
+
+/* The frame whose summed log-mel is largest. */
+static size_t loudest_frame(const float *f, size_t frames, int mels) {
+    size_t best = 0;
+    double bestv = -1;
+    for (size_t t = 0; t < frames; t++) {
+        double s = 0;
+        for (int b = 0; b < mels; b++) s += f[t * mels + b];
+        if (s > bestv) { bestv = s; best = t; }
+    }
+    return best;
+}
 static void check_timing_and_window(void) {
     hs_melspec_params p = hs_melspec_default_pcg();
     p.log = HS_LOG_NONE;
@@ -110,13 +122,7 @@ static void check_timing_and_window(void) {
     size_t frames;
     x[1000] = 1.0f;
     float *f = run(&p, x, 2000, &frames);
-    size_t best = 0;
-    double bestv = -1;
-    for (size_t t = 0; t < frames; t++) {
-        double s = 0;
-        for (int b = 0; b < p.n_mels; b++) s += f[t * p.n_mels + b];
-        if (s > bestv) { bestv = s; best = t; }
-    }
+    size_t best = loudest_frame(f, frames, p.n_mels);
     CHECK_MSG(best == 25, "click at 1000 loudest in frame %zu (want 25)", best);
     free(f);
 
@@ -125,12 +131,7 @@ static void check_timing_and_window(void) {
     x[128 + 40 * 10] = 1.0f; /* centre of frame 10 without padding */
     f = run(&p, x, 2000, &frames);
     CHECK(frames == 1 + (2000 - 256) / 40);
-    bestv = -1;
-    for (size_t t = 0; t < frames; t++) {
-        double s = 0;
-        for (int b = 0; b < p.n_mels; b++) s += f[t * p.n_mels + b];
-        if (s > bestv) { bestv = s; best = t; }
-    }
+    best = loudest_frame(f, frames, p.n_mels);
     CHECK_MSG(best == 10, "center=0: loudest frame %zu (want 10)", best);
     free(f);
 
@@ -275,12 +276,8 @@ static void check_real(void) {
     if (!dir) return; /* hs_test_wav_dir() recorded the skip */
     static const char *recs[] = {"training-a/a0001.wav", "training-b/b0001.wav", "training-e/e00001.wav"};
     for (size_t r = 0; r < sizeof recs / sizeof recs[0]; r++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, recs[r]);
         hs_audio a = {0}, pre = {0};
-        hs_status st = hs_wav_read_file(path, &a, NULL);
-        CHECK_MSG(st == HS_OK, "%s: %s", path, hs_status_string(st));
-        if (st != HS_OK) continue;
+        if (!hs_test_read_wav(dir, recs[r], &a)) continue;
         hs_preproc_params pp = hs_preproc_default();
         CHECK(hs_preprocess(&a, &pp, &pre) == HS_OK);
         hs_melspec_params p = hs_melspec_default_pcg();

@@ -367,20 +367,18 @@ static void test_malformed(void) {
     w = wav_simple(1, 1, 2000, 16, pcm, 8);
     memcpy(w.b + 8, "AVI ", 4);
     EXPECT_STATUS(w, HS_ERR_WAV_NOT_WAVE);
-    w = (wav_buf){0};
-    wav_put(&w, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_NOT_RIFF);
-    w = (wav_buf){0};
-    wav_put(&w, "RIFF\0\0", 6);
-    EXPECT_STATUS(w, HS_ERR_WAV_TRUNCATED);
-    w = (wav_buf){0};
-    wav_put(&w, "RIFF\0\0\0\0WA", 10);
-    EXPECT_STATUS(w, HS_ERR_WAV_TRUNCATED);
-    w = (wav_buf){0};
-    wav_put(&w, "RIFF\0\0\0\0WB", 10);
-    EXPECT_STATUS(w, HS_ERR_WAV_NOT_WAVE);
-    w = (wav_buf){0};
-    EXPECT_STATUS(w, HS_ERR_WAV_TRUNCATED); /* empty file */
+    static const struct { const char *bytes; size_t n; hs_status want; } heads[] = {
+        {"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, HS_ERR_WAV_NOT_RIFF},
+        {"RIFF\0\0", 6, HS_ERR_WAV_TRUNCATED},
+        {"RIFF\0\0\0\0WA", 10, HS_ERR_WAV_TRUNCATED},
+        {"RIFF\0\0\0\0WB", 10, HS_ERR_WAV_NOT_WAVE},
+        {"", 0, HS_ERR_WAV_TRUNCATED}, /* empty file */
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        w = (wav_buf){0};
+        wav_put(&w, heads[i].bytes, heads[i].n);
+        EXPECT_STATUS(w, heads[i].want);
+    }
 
     /* fmt chunk cut in its body; chunk header cut; a huge chunk size running past the end. */
     w = wav_simple(1, 1, 2000, 16, pcm, 8);
@@ -431,46 +429,28 @@ static void test_malformed(void) {
         wav_fix_riff(&w);
         EXPECT_STATUS(w, HS_ERR_WAV_BAD_FMT);
     }
-    w = fmt_case(1, 2, 2000, 2, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_BAD_FMT);
-    w = fmt_case(1, 1, 2000, 0, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_BAD_FMT);
-    w = fmt_case(1, 1, 2000, 1, 0);
-    EXPECT_STATUS(w, HS_ERR_WAV_BAD_FMT);
-
-    /* Codecs: ADPCM, MP3, GSM 6.10, and a made-up tag. */
-    const int codecs[] = {2, 0x55, 0x31, 0x1234};
-    for (int i = 0; i < 4; i++) {
-        w = fmt_case(codecs[i], 1, 8000, 256, 4);
-        EXPECT_STATUS(w, HS_ERR_WAV_CODEC);
+    /* One fmt chunk each: format tag, channels, rate, block align, bits -> the status it must give. */
+    static const struct { int tag, channels; uint32_t rate; int align, bits; hs_status want; } fmts[] = {
+        {1, 2, 2000, 2, 16, HS_ERR_WAV_BAD_FMT}, /* block align too small for the channels */
+        {1, 1, 2000, 0, 16, HS_ERR_WAV_BAD_FMT},
+        {1, 1, 2000, 1, 0, HS_ERR_WAV_BAD_FMT},
+        /* codecs: ADPCM, MP3, GSM 6.10, and a made-up tag */
+        {2, 1, 8000, 256, 4, HS_ERR_WAV_CODEC}, {0x55, 1, 8000, 256, 4, HS_ERR_WAV_CODEC},
+        {0x31, 1, 8000, 256, 4, HS_ERR_WAV_CODEC}, {0x1234, 1, 8000, 256, 4, HS_ERR_WAV_CODEC},
+        {1, 0, 2000, 0, 16, HS_ERR_WAV_CHANNELS}, {1, 257, 2000, 514, 16, HS_ERR_WAV_CHANNELS},
+        /* rates outside 1 kHz .. 384 kHz refused, both limits accepted */
+        {1, 1, 0, 2, 16, HS_ERR_WAV_RATE}, {1, 1, 999, 2, 16, HS_ERR_WAV_RATE},
+        {1, 1, 384001, 2, 16, HS_ERR_WAV_RATE}, {1, 1, 0xFFFFFFFFu, 2, 16, HS_ERR_WAV_RATE},
+        {1, 1, HS_MIN_RATE, 2, 16, HS_OK}, {1, 1, HS_MAX_RATE, 2, 16, HS_OK},
+        /* bits unsupported for the codec */
+        {1, 1, 2000, 5, 40, HS_ERR_WAV_BITS}, {3, 1, 2000, 2, 16, HS_ERR_WAV_BITS},
+        {7, 1, 8000, 2, 16, HS_ERR_WAV_BITS}, {6, 1, 8000, 1, 4, HS_ERR_WAV_BITS},
+        {1, 1, 2000, 2, 12, HS_OK}, /* 12-bit PCM in 16-bit containers is valid */
+    };
+    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        w = fmt_case(fmts[i].tag, fmts[i].channels, fmts[i].rate, fmts[i].align, fmts[i].bits);
+        EXPECT_STATUS(w, fmts[i].want);
     }
-    /* Channels. */
-    w = fmt_case(1, 0, 2000, 0, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_CHANNELS);
-    w = fmt_case(1, 257, 2000, 514, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_CHANNELS);
-    /* Rates: outside 1 kHz .. 384 kHz refused, both limits accepted. */
-    const uint32_t bad_rates[] = {0, 999, 384001, 0xFFFFFFFFu};
-    for (int i = 0; i < 4; i++) {
-        w = fmt_case(1, 1, bad_rates[i], 2, 16);
-        EXPECT_STATUS(w, HS_ERR_WAV_RATE);
-    }
-    w = fmt_case(1, 1, HS_MIN_RATE, 2, 16);
-    EXPECT_STATUS(w, HS_OK);
-    w = fmt_case(1, 1, HS_MAX_RATE, 2, 16);
-    EXPECT_STATUS(w, HS_OK);
-    /* Bits unsupported for the codec. */
-    w = fmt_case(1, 1, 2000, 5, 40);
-    EXPECT_STATUS(w, HS_ERR_WAV_BITS);
-    w = fmt_case(3, 1, 2000, 2, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_BITS);
-    w = fmt_case(7, 1, 8000, 2, 16);
-    EXPECT_STATUS(w, HS_ERR_WAV_BITS);
-    w = fmt_case(6, 1, 8000, 1, 4);
-    EXPECT_STATUS(w, HS_ERR_WAV_BITS);
-    /* 12-bit PCM in 16-bit containers is valid. */
-    w = fmt_case(1, 1, 2000, 2, 12);
-    EXPECT_STATUS(w, HS_OK);
 
     /* Empty: data chunk of size 0 at the end; one byte of a 2-byte frame. */
     w = wav_simple(1, 1, 2000, 16, pcm, 0);

@@ -89,15 +89,8 @@ static void check_record(hs_cnn_q8_runtime *ref, hs_cnn_q8_runtime *xnn, const f
 int main(void) {
     const char *wavs = hs_test_wav_dir();
     if (!wavs || !hs_test_have_xnnpack()) return hs_test_finish("xnn_shared_conv"); /* skips recorded */
-    size_t len;
-    unsigned char *bytes = hs_test_read_file(HS_SOURCE_DIR "/models/cnn.hsm", &len);
     hs_cnn_q8_model m;
-    /* the model is committed: a missing or unreadable file is a failure, not a skip */
-    CHECK_MSG(bytes != NULL, "cannot read the committed %s", HS_SOURCE_DIR "/models/cnn.hsm");
-    hs_status lst = bytes ? hs_cnn_q8_model_load_memory(bytes, len, &m) : HS_ERR_IO;
-    free(bytes);
-    CHECK_MSG(lst == HS_OK, "models/cnn.hsm does not load as an int8 CNN: %s", hs_status_string(lst));
-    if (lst != HS_OK) return hs_test_finish("xnn_shared_conv");
+    if (!hs_test_load_shipped_q8(&m)) return hs_test_finish("xnn_shared_conv");
     hs_status st;
     hs_cnn_q8_runtime *ref = hs_cnn_q8_runtime_create(&m, HS_Q8_REFERENCE, &st);
     hs_cnn_q8_runtime *xnn = hs_cnn_q8_runtime_create(&m, HS_Q8_AUTO, &st);

@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "model/cnn/cnn_q8_io.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +74,17 @@ int hs_test_have_xnnpack(void) {
     hs_test_missing("XNNPACK in this build (scripts/deps.sh xnnpack, HS_XNNPACK=ON)");
     return 0;
 #endif
+}
+
+int hs_test_load_shipped_q8(hs_cnn_q8_model *m) {
+    const char *path = HS_SOURCE_DIR "/models/cnn.hsm";
+    size_t len;
+    unsigned char *bytes = hs_test_read_file(path, &len);
+    CHECK_MSG(bytes != NULL, "cannot read the committed %s", path);
+    hs_status st = bytes ? hs_cnn_q8_model_load_memory(bytes, len, m) : HS_ERR_IO;
+    free(bytes);
+    CHECK_MSG(st == HS_OK, "%s does not load as an int8 CNN: %s", path, hs_status_string(st));
+    return st == HS_OK;
 }
 
 unsigned char *hs_test_read_file(const char *path, size_t *len) {

@@ -46,6 +46,11 @@ int hs_test_read_wav(const char *dir, const char *rel, hs_audio *a);
 /* 1 if this build runs the int8 CNN and YAMNet on XNNPACK; else records hs_test_missing and returns 0. */
 int hs_test_have_xnnpack(void);
 
+/* The committed int8 model (models/cnn.hsm) into *m (free with hs_cnn_q8_model_free). It is part of the
+ * repository: a missing or unloadable file is a failed check (returns 0), never a skip. */
+struct hs_cnn_q8_model;
+int hs_test_load_shipped_q8(struct hs_cnn_q8_model *m);
+
 /* Read a whole file; caller frees. NULL on error. */
 unsigned char *hs_test_read_file(const char *path, size_t *len);
 #endif

@@ -46,24 +46,14 @@ hs_status hs_cnn_q8_model_write(const hs_cnn_q8_model *m, hs_hsm_writer *w) {
     return st;
 }
 
+static hs_status write_any(const void *m, hs_hsm_writer *w) { return hs_cnn_q8_model_write(m, w); }
+
 hs_status hs_cnn_q8_model_save_memory(const hs_cnn_q8_model *m, uint8_t **bytes, size_t *len) {
-    if (!m || !bytes || !len) return HS_ERR_ARG;
-    hs_hsm_writer *w = hs_hsm_writer_create();
-    if (!w) return HS_ERR_NOMEM;
-    hs_status st = hs_cnn_q8_model_write(m, w);
-    if (st == HS_OK) st = hs_hsm_writer_finish(w, bytes, len);
-    hs_hsm_writer_destroy(w);
-    return st;
+    return bytes && len ? hs_hsm_write_model(write_any, m, NULL, bytes, len) : HS_ERR_ARG;
 }
 
 hs_status hs_cnn_q8_model_save(const hs_cnn_q8_model *m, const char *path) {
-    if (!m || !path) return HS_ERR_ARG;
-    hs_hsm_writer *w = hs_hsm_writer_create();
-    if (!w) return HS_ERR_NOMEM;
-    hs_status st = hs_cnn_q8_model_write(m, w);
-    if (st == HS_OK) st = hs_hsm_writer_save(w, path);
-    hs_hsm_writer_destroy(w);
-    return st;
+    return path ? hs_hsm_write_model(write_any, m, path, NULL, NULL) : HS_ERR_ARG;
 }
 
 /* A tensor of exactly this type and shape, or NULL. */
@@ -151,15 +141,12 @@ hs_status hs_cnn_q8_model_read(const hs_hsm *h, hs_cnn_q8_model *out) {
     return st;
 }
 
+static hs_status read_any(const hs_hsm *h, void *out) { return hs_cnn_q8_model_read(h, out); }
+
 hs_status hs_cnn_q8_model_load_memory(const uint8_t *bytes, size_t len, hs_cnn_q8_model *out) {
     if (!out) return HS_ERR_ARG;
     memset(out, 0, sizeof *out);
-    hs_hsm h;
-    hs_status st = hs_hsm_parse(bytes, len, 0, &h);
-    if (st != HS_OK) return st;
-    st = hs_cnn_q8_model_read(&h, out);
-    hs_hsm_free(&h);
-    return st;
+    return hs_hsm_read_memory(bytes, len, read_any, out);
 }
 
 void hs_cnn_q8_model_free(hs_cnn_q8_model *m) {

@@ -197,44 +197,30 @@ hs_status hs_yamnet_create(const hs_hsm *h, const char *engine, hs_yamnet **out)
     return HS_OK;
 }
 
-/* 3x3 convolution, 1 input channel (the first layer), weights (K,3,3,1). */
-static void conv3x3_c1(const yl *L, const float *in, float *out) {
+/* The 3x3 layers, 'same' padding, ReLU: the first conv (1 input channel, weights (K,3,3,1)) and the depthwise
+ * convs (weights (3,3,C)); taps outside the image are skipped. */
+static void conv3x3(const yl *L, const float *in, float *out) {
+    const int dw = L->kind == 'd', C = L->cin, K = L->cout;
     for (int oy = 0; oy < L->out_h; oy++)
         for (int ox = 0; ox < L->out_w; ox++) {
-            float *o = out + ((size_t)oy * L->out_w + ox) * L->cout;
-            for (int k = 0; k < L->cout; k++) o[k] = L->b[k];
+            float *o = out + ((size_t)oy * L->out_w + ox) * K;
+            memcpy(o, L->b, (size_t)K * sizeof(float));
             for (int ky = 0; ky < 3; ky++) {
                 int iy = oy * L->stride + ky - L->pad_t;
                 if (iy < 0 || iy >= L->in_h) continue;
                 for (int kx = 0; kx < 3; kx++) {
                     int ix = ox * L->stride + kx - L->pad_l;
                     if (ix < 0 || ix >= L->in_w) continue;
-                    float v = in[(size_t)iy * L->in_w + ix];
-                    for (int k = 0; k < L->cout; k++) o[k] += v * L->w[k * 9 + ky * 3 + kx];
+                    const float *x = in + ((size_t)iy * L->in_w + ix) * C;
+                    if (dw) {
+                        const float *w = L->w + (ky * 3 + kx) * C;
+                        for (int c = 0; c < C; c++) o[c] += x[c] * w[c];
+                    } else {
+                        for (int k = 0; k < K; k++) o[k] += x[0] * L->w[k * 9 + ky * 3 + kx];
+                    }
                 }
             }
-            for (int k = 0; k < L->cout; k++) o[k] = o[k] > 0.f ? o[k] : 0.f;
-        }
-}
-
-/* 3x3 depthwise convolution, weights (3,3,C). */
-static void depthwise3x3(const yl *L, const float *in, float *out) {
-    int C = L->cin;
-    for (int oy = 0; oy < L->out_h; oy++)
-        for (int ox = 0; ox < L->out_w; ox++) {
-            float *o = out + ((size_t)oy * L->out_w + ox) * C;
-            memcpy(o, L->b, (size_t)C * sizeof(float));
-            for (int ky = 0; ky < 3; ky++) {
-                int iy = oy * L->stride + ky - L->pad_t;
-                if (iy < 0 || iy >= L->in_h) continue;
-                for (int kx = 0; kx < 3; kx++) {
-                    int ix = ox * L->stride + kx - L->pad_l;
-                    if (ix < 0 || ix >= L->in_w) continue;
-                    const float *x = in + ((size_t)iy * L->in_w + ix) * C, *w = L->w + (ky * 3 + kx) * C;
-                    for (int c = 0; c < C; c++) o[c] += x[c] * w[c];
-                }
-            }
-            for (int c = 0; c < C; c++) o[c] = o[c] > 0.f ? o[c] : 0.f;
+            for (int k = 0; k < K; k++) o[k] = o[k] > 0.f ? o[k] : 0.f;
         }
 }
 
@@ -382,9 +368,8 @@ hs_status hs_yamnet_run(hs_yamnet *y, const float *patch, float *embedding, floa
             quantise_input(L, in, y->qin, y->q8);
             in = y->qin;
         }
-        if (L->kind == 'c') conv3x3_c1(L, in, out);
-        else if (L->kind == 'd') depthwise3x3(L, in, out);
-        else pointwise(L, in, out);
+        if (L->kind == 'p') pointwise(L, in, out);
+        else conv3x3(L, in, out);
         in = out;
         cur ^= 1;
     }
