@@ -64,6 +64,7 @@ set_target_properties(bench_yamnet_wasm PROPERTIES SUFFIX ".cjs") # CommonJS: pa
 foreach(t test_q8_kernels)
   add_executable(${t}_wasm tests/c/${t}.c tests/c/testutil.c)
   target_include_directories(${t}_wasm PRIVATE tests/c)
+  target_compile_definitions(${t}_wasm PRIVATE HS_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   target_link_libraries(${t}_wasm PRIVATE heartsound_core)
   target_compile_options(${t}_wasm PRIVATE ${HS_WASM_FLAGS})
   target_link_options(${t}_wasm PRIVATE ${HS_WASM_FLAGS} -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1
