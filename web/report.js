@@ -107,7 +107,7 @@ export function renderReport(shown, view, when = new Date()) {
   drawSpectrogram(g, spec, spectrogramImage(shown.features), shown.features, whole);
   frame(g, spec);
   y = spec.y + spec.h;
-  if (result) {
+  if (result && result.label !== 'unsure' && result.windows?.length) {
     y = caption(g, 'Per-window P(abnormal): red bars are above the threshold (dashed)', y + 16);
     const tl = { x: M, y: y + 16, w: W, h: 150 };
     drawTimeline(g, tl, result.windows, result.threshold, whole, { ratio: 1.6 });

@@ -184,7 +184,8 @@ export function showAnalysis({ audio, result, classifyNote, source, reference },
   $('elapsed-ms').textContent = rows.Time ?? '—';
   $('details').hidden = false;
   showVitals(result);
-  const hasWindows = Array.isArray(result.windows) && result.windows.length > 0;
+  // No per-window colours for "unsure": the core gave no verdict, red bars would contradict it.
+  const hasWindows = Array.isArray(result.windows) && result.windows.length > 0 && result.label !== 'unsure';
   $('timeline-figure').hidden = !hasWindows;
   const text = hasWindows ? timelineText(result.windows, result.threshold) : '';
   $('timeline-text').textContent = text;
