@@ -23,6 +23,33 @@ endif()
 # whose lib/ already holds the three libraries: they are linked instead of building XNNPACK again.
 set(HS_XNNPACK_PREBUILT "" CACHE PATH "reuse XNNPACK libraries built by another build directory (its xnnpack/ folder)")
 
+# XNNPACK for WebAssembly: ~700 source files, ~530 of them microkernels built at -O2. emcc is a Python program
+# that starts for every file and then runs clang; for the microkernels the wrapper calls that clang with the
+# flags emcc would give it (`emcc --cflags -O2`), which makes the same objects (compared byte for byte) in
+# half the CPU time. OUT is set to the arguments that make the inner project do so, or left empty (emcc
+# compiles everything) when emcc's clang cannot be found or HS_XNNPACK_DIRECT_CLANG is OFF.
+option(HS_XNNPACK_DIRECT_CLANG "WASM: compile XNNPACK's microkernels with emcc's clang and flags directly" ON)
+function(hs_xnnpack_wasm_compiler out)
+  set(${out} "" PARENT_SCOPE)
+  if(NOT HS_XNNPACK_DIRECT_CLANG)
+    return()
+  endif()
+  get_filename_component(_emdir "${CMAKE_C_COMPILER}" DIRECTORY)
+  find_program(_hs_emconfig NAMES em-config em-config.py HINTS "${_emdir}" NO_DEFAULT_PATH)
+  if(NOT _hs_emconfig)
+    return()
+  endif()
+  execute_process(COMMAND "${CMAKE_C_COMPILER}" --cflags -O2 OUTPUT_VARIABLE _cflags RESULT_VARIABLE _rc1
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  execute_process(COMMAND "${_hs_emconfig}" LLVM_ROOT OUTPUT_VARIABLE _llvm RESULT_VARIABLE _rc2
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(NOT _rc1 EQUAL 0 OR NOT _rc2 EQUAL 0 OR NOT _cflags MATCHES "wasm32" OR NOT EXISTS "${_llvm}/clang")
+    return()
+  endif()
+  message(STATUS "XNNPACK microkernels for WASM: compiled by ${_llvm}/clang with emcc's flags")
+  set(${out} "-DHS_WASM_CLANG=${_llvm}/clang" "-DHS_EM_CFLAGS=${_cflags}" PARENT_SCOPE)
+endfunction()
+
 if(HS_XNNPACK)
   set(_hs_xnn_bin "${CMAKE_BINARY_DIR}/xnnpack")
   if(HS_XNNPACK_PREBUILT)
@@ -30,8 +57,11 @@ if(HS_XNNPACK)
   endif()
   set(_hs_xnn_libs "${_hs_xnn_bin}/lib/libXNNPACK.a" "${_hs_xnn_bin}/lib/libmicrokernels-prod.a"
                    "${_hs_xnn_bin}/lib/libpthreadpool.a")
-  set(_hs_xnn_args -DCMAKE_BUILD_TYPE=Release -DHS_THIRD_PARTY=${HS_THIRD_PARTY}
-                   -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER})
+  set(_hs_xnn_args -DCMAKE_BUILD_TYPE=Release -DHS_THIRD_PARTY=${HS_THIRD_PARTY})
+  if(EMSCRIPTEN)
+    hs_xnnpack_wasm_compiler(_hs_xnn_direct)
+  endif()
+  list(APPEND _hs_xnn_args -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER} ${_hs_xnn_direct})
   if(CMAKE_TOOLCHAIN_FILE)
     list(APPEND _hs_xnn_args -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE})
   endif()

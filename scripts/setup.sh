@@ -2,7 +2,9 @@
 # Install what the build and tests need and is missing. As root on Debian/Ubuntu it apt-get installs the
 # missing packages; otherwise it only lists them. Then `npm ci` (or `npm install`) if node_modules is absent.
 #   scripts/setup.sh            everything (build + tests + browser tests)
-#   HS_SETUP_MINIMAL=1          only what `npm run build` needs (cmake, gcc, emscripten)
+#   HS_SETUP_MINIMAL=1          only what the native and WebAssembly builds need (no test tools)
+#   HS_SETUP_SITE=1             only what the site needs (`npm start`, `npm run build`): cmake, make,
+#                               Emscripten (its clang is the compiler), xz and dpkg-dev for the sources
 #   HS_SETUP_NPM=0              skip the npm step (.ci/run runs npm ci itself)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +16,7 @@ log() { echo "setup: $*" >&2; }
 # dpkg-dev: `apt-get source` (scripts/deps.sh) fetches from the Debian source archive.
 # libopenblas-dev: the trainer's conv GEMMs (CMake falls back to C loops without it).
 build_pkgs=(cmake:cmake gcc:gcc g++:g++ make:make emscripten:emcc xz-utils:xz libcpuinfo-dev: dpkg-dev:dpkg-source libopenblas-dev:)
+site_pkgs=(cmake:cmake make:make emscripten:emcc xz-utils:xz dpkg-dev:dpkg-source)
 test_pkgs=(flac:flac python3-numpy: python3-scipy: clang:clang libclang-rt-14-dev: chromium:chromium sox:sox)
 
 have() {
@@ -23,8 +26,12 @@ have() {
     [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ]
 }
 
-wanted=("${build_pkgs[@]}")
-[ -n "${HS_SETUP_MINIMAL:-}" ] || wanted+=("${test_pkgs[@]}")
+if [ -n "${HS_SETUP_SITE:-}" ]; then
+  wanted=("${site_pkgs[@]}")
+else
+  wanted=("${build_pkgs[@]}")
+  [ -n "${HS_SETUP_MINIMAL:-}" ] || wanted+=("${test_pkgs[@]}")
+fi
 missing=()
 for p in "${wanted[@]}"; do have "$p" || missing+=("${p%%:*}"); done
 

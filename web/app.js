@@ -1,8 +1,11 @@
 // The page's control flow: input (file, drop, microphone) -> worker (WASM) -> what is shown.
 import { startEngine } from './engine.js';
+import { createPlayer } from './player.js';
 import { startRecording } from './recorder.js';
+import { saveReport } from './report.js';
 import { missingSupport } from './support.js';
 import * as ui from './ui.js';
+import { createViewer } from './viewer.js';
 
 // A take stops by itself after this long; ?max=SECONDS overrides it (1..600), e.g. for a quick demo.
 const MAX_RECORD_SECONDS = (() => {
@@ -16,7 +19,11 @@ const state = {
   model: 'cnn',
   models: {},        // model -> {name, threshold, minSeconds} once loaded
   lastInput: null,   // re-analysed when the model changes
-  lastShown: null,   // redrawn when the layout width changes
+  lastShown: null,   // what the viewer, the player and the saved PNG show
+  examples: [],
+  player: null,
+  viewer: null,
+  precached: false,  // examples handed to the service worker for offline use
   recording: null,
   busy: false,
   modelStatus: '',   // shown again when loading another model fails
@@ -61,6 +68,7 @@ function messageFor(e, name) {
 // Synchronous on purpose: called straight from the event, so the old result is gone at once.
 function begin(name) {
   state.busy = true;
+  state.player?.unload();
   ui.setBusy(true);
   ui.clearError();
   ui.clearResult();
@@ -89,12 +97,15 @@ async function analyse(input) {
       }
     }
     if (out.model) state.models[state.model] = out.model;
-    state.lastShown = { ...out, classifyNote, source: input.name };
-    ui.showAnalysis(state.lastShown, input.name, { focus: true });
+    state.lastShown = { ...out, classifyNote, source: input.name, reference: input.reference ?? null };
+    ui.showAnalysis(state.lastShown, { focus: true });
+    state.viewer.show(state.lastShown);
+    state.player.load(out.audio.samples, out.audio.sampleRate);
     ui.setStatus(out.result ? `Done: ${input.name}` : '');
+    if (out.result) precacheExamples();
   } catch (e) {
-    ui.clearResult();
-    $('verdict').textContent = 'No result.';
+    state.lastShown = null;
+    ui.clearResult('No result.');
     ui.showError(messageFor(e, input.name));
     ui.setStatus('');
   } finally {
@@ -128,6 +139,7 @@ async function handleFile(file) {
     return;
   }
   begin(file.name);
+  ui.hideTake();
   const bytes = await file.arrayBuffer();
   if (looksLikeWav(bytes, file)) {
     state.lastInput = { kind: 'wav', bytes, name: file.name };
@@ -136,7 +148,7 @@ async function handleFile(file) {
       const pcm = await decodeWithBrowser(bytes.slice(0));
       state.lastInput = { kind: 'pcm', ...pcm, name: file.name };
     } catch {
-      $('verdict').textContent = 'No result.';
+      ui.clearResult('No result.');
       ui.setStatus('');
       ui.showError(`"${file.name}" is not an audio file this browser can decode, or it is corrupt. `
         + 'Use WAV, or MP3, M4A, OGG or FLAC recorded at 3 kHz or more (browsers do not decode '
@@ -146,6 +158,72 @@ async function handleFile(file) {
     }
   }
   await analyse(state.lastInput);
+}
+
+// ---------------------------------------------------------------- examples
+
+// The list is tiny and comes with the page; each recording is fetched only when chosen.
+async function loadExamples() {
+  try {
+    const res = await fetch('examples/examples.json');
+    if (!res.ok) return;
+    state.examples = (await res.json()).examples ?? [];
+  } catch {
+    return; // offline before the first visit cached it: the section stays hidden
+  }
+  ui.showExamples(state.examples, onExample);
+  ui.setBusy(state.busy);
+}
+
+function exampleName(ex) {
+  const clip = ex.clip ? `, ${ex.clip.start}–${ex.clip.end} s of ${ex.clip.of.toFixed(1)} s` : '';
+  return `${ex.title} (PhysioNet ${ex.record}${clip})`;
+}
+
+// The network (through the service worker when it controls the page), else the offline copy directly.
+async function fetchExample(url) {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return await res.arrayBuffer();
+  } catch (e) {
+    const hit = 'caches' in window ? await caches.match(url).catch(() => undefined) : undefined;
+    if (hit) return hit.arrayBuffer();
+    throw e;
+  }
+}
+
+async function onExample(ex) {
+  if (state.busy) return;
+  if (state.recording) {
+    ui.showError('Stop the recording before trying an example.');
+    return;
+  }
+  const name = exampleName(ex);
+  begin(name);
+  ui.hideTake();
+  let bytes;
+  try {
+    bytes = await fetchExample(`examples/${ex.file}`);
+  } catch (e) {
+    ui.clearResult('No result.');
+    ui.setStatus('');
+    ui.showError(`${ex.title} could not be loaded (${e.message}): examples are fetched when chosen. Check the `
+      + 'connection, or load a recording of your own.');
+    end();
+    return;
+  }
+  state.lastInput = { kind: 'wav', bytes, name, reference: ex.label };
+  await analyse(state.lastInput);
+}
+
+// Offline use includes the examples, but they are not part of the first load: once a first result is on
+// screen (or the page is left), the service worker is asked to fetch and keep them.
+function precacheExamples() {
+  if (state.precached || !state.examples.length || !('serviceWorker' in navigator)) return;
+  state.precached = true;
+  navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'precache-extra' }))
+    .catch(() => { state.precached = false; });
 }
 
 // ---------------------------------------------------------------- models
@@ -222,6 +300,7 @@ async function finishTake(take) {
 
 async function onRecord() {
   if (state.recording || state.busy) return;
+  state.player.pause(); // the speaker would be recorded too
   ui.clearError();
   ui.setRecording(true, MAX_RECORD_SECONDS);
   ui.setElapsed(0);
@@ -272,11 +351,21 @@ function wireInputs() {
   $('record').addEventListener('click', onRecord);
   $('stop').addEventListener('click', onStop);
   $('model').addEventListener('change', onModelChange);
-  let timer = 0;
-  window.addEventListener('resize', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => state.lastShown && ui.showAnalysis(state.lastShown, state.lastShown.source), 150);
+  $('play').addEventListener('click', () => state.player.toggle());
+  $('save').addEventListener('click', onSave);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') precacheExamples();
   });
+}
+
+async function onSave() {
+  if (!state.lastShown) return;
+  try {
+    const saved = await saveReport(state.lastShown, state.viewer.view);
+    ui.setStatus(`Saved ${saved.name} (made on this device).`);
+  } catch (e) {
+    ui.showError(`The image could not be made: ${e.message}`);
+  }
 }
 
 function registerServiceWorker() {
@@ -288,11 +377,11 @@ function registerServiceWorker() {
 
 function disableAll() {
   for (const id of ['file-input', 'record', 'stop', 'model']) $(id).disabled = true;
+  for (const b of document.querySelectorAll('[data-testid=example]')) b.disabled = true;
   document.body.classList.add('unsupported');
 }
 
 async function main() {
-  registerServiceWorker();
   const missing = missingSupport();
   if (missing) {
     ui.showError(missing);
@@ -300,7 +389,16 @@ async function main() {
     return;
   }
   state.engine = startEngine();
+  state.player = createPlayer({
+    onTime: (t) => state.viewer.setTime(t),
+    onState: (on) => ui.setPlaying(on),
+  });
+  state.viewer = createViewer({
+    onSeek: (t) => state.player.seek(t),
+    onToggle: () => state.player.toggle(),
+  });
   wireInputs();
+  const examples = loadExamples();
   try {
     await state.engine.init();
   } catch (e) {
@@ -309,7 +407,11 @@ async function main() {
     return;
   }
   await selectModel('cnn');
+  await examples;
   document.body.dataset.ready = 'true'; // tests wait for this
+  // After the engine and model are in: the worker's first caching then finds them in the HTTP cache
+  // (revalidated, not downloaded twice).
+  registerServiceWorker();
 }
 
 main();

@@ -1,42 +1,107 @@
-// Canvas drawings of what the worker returned: waveform (from the samples), log-mel spectrogram
-// (from heartsound's C front end output, drawn as is) and the per-window timeline.
+// Canvas drawings of what the worker returned, for any stretch of time [view.t0, view.t1]: waveform (from the
+// samples, with the core's S1/S2 marks when zoomed in), log-mel spectrogram (the C front end's output as is)
+// and the per-window timeline. Every function draws into a rectangle of a 2D context, so the page's canvases
+// and the saved PNG (report.js) use the same code.
+import { span, ticks, timeToX, visibleBeats } from './view.js';
 
-const COLORS = { wave: '#8b1e3f', axis: '#888', normal: '#2f7d4f', abnormal: '#c0392b', line: '#222' };
+export const COLORS = {
+  wave: '#8b1e3f', axis: '#5f5f66', grid: '#e4dfdc', normal: '#2f7d4f', abnormal: '#c0392b', line: '#222',
+  s1: '#1a5fb4', s2: '#b35900', bg: '#fcfbfa',
+};
 
-// Sizes the backing store to the displayed size so drawings are sharp on phones and HiDPI screens.
-function prepare(canvas) {
+/** Sizes a canvas's backing store to its displayed size (sharp on phones and HiDPI screens). */
+export function prepare(canvas) {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  canvas.width = w;
-  canvas.height = h;
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
   const g = canvas.getContext('2d');
+  g.setTransform(1, 0, 0, 1, 0, 0);
   g.clearRect(0, 0, w, h);
-  return { g, w, h, ratio };
+  return { g, rect: { x: 0, y: 0, w, h }, ratio };
 }
 
-// Min/max envelope per pixel column: every sample is visited, so short clicks stay visible.
-export function drawWaveform(canvas, samples, sampleRate) {
-  const { g, w, h } = prepare(canvas);
+/** Largest |sample|: the waveform keeps one vertical scale whatever the zoom. */
+export function peakOf(samples) {
   let peak = 1e-9;
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
-  const mid = h / 2;
-  const scale = (h / 2 - 2) / peak;
-  g.fillStyle = COLORS.wave;
-  const perCol = samples.length / w;
-  for (let x = 0; x < w; x++) {
-    const a = Math.floor(x * perCol);
-    const b = Math.max(a + 1, Math.floor((x + 1) * perCol));
-    let lo = Infinity, hi = -Infinity;
-    for (let i = a; i < b && i < samples.length; i++) {
-      if (samples[i] < lo) lo = samples[i];
-      if (samples[i] > hi) hi = samples[i];
-    }
-    if (lo === Infinity) continue;
-    g.fillRect(x, mid - hi * scale, 1, Math.max(1, (hi - lo) * scale));
+  for (let i = 0; i < samples.length; i++) { const a = Math.abs(samples[i]); if (a > peak) peak = a; }
+  return peak;
+}
+
+function clip(g, { x, y, w, h }) {
+  g.save();
+  g.beginPath();
+  g.rect(x, y, w, h);
+  g.clip();
+}
+
+function grid(g, rect, view, ratio) {
+  g.strokeStyle = COLORS.grid;
+  g.lineWidth = ratio;
+  for (const t of ticks(view, rect.w / ratio)) {
+    const x = Math.round(rect.x + timeToX(view, t, rect.w)) + 0.5;
+    g.beginPath(); g.moveTo(x, rect.y); g.lineTo(x, rect.y + rect.h); g.stroke();
   }
-  canvas.setAttribute('aria-label',
-    `Waveform, ${(samples.length / sampleRate).toFixed(1)} s at ${sampleRate} Hz`);
+}
+
+/**
+ * Waveform of the samples in the view: a min/max column per pixel while there are several samples per
+ * pixel (every sample is visited, so short clicks stay visible), a line through the samples when zoomed past
+ * that. `beats` ([{s1, s2, end}] from the core) are marked when the view is narrow enough.
+ */
+export function drawWaveform(g, rect, { samples, sampleRate, peak }, view, { ratio = 1, beats = null } = {}) {
+  const { x: rx, y: ry, w, h } = rect;
+  clip(g, rect);
+  grid(g, rect, view, ratio);
+  const mid = ry + h / 2;
+  const scale = (h / 2 - 2 * ratio) / (peak || peakOf(samples));
+  const first = Math.max(0, Math.floor(view.t0 * sampleRate));
+  const last = Math.min(samples.length, Math.ceil(view.t1 * sampleRate) + 1);
+  const perPx = (span(view) * sampleRate) / w;
+  g.fillStyle = COLORS.wave;
+  g.strokeStyle = COLORS.wave;
+  if (perPx >= 1.5) {
+    for (let px = 0; px < w; px++) {
+      const a = Math.max(first, Math.floor((view.t0 + (px / w) * span(view)) * sampleRate));
+      const b = Math.min(last, Math.max(a + 1, Math.floor((view.t0 + ((px + 1) / w) * span(view)) * sampleRate)));
+      let lo = Infinity, hi = -Infinity;
+      for (let i = a; i < b; i++) { const s = samples[i]; if (s < lo) lo = s; if (s > hi) hi = s; }
+      if (lo === Infinity) continue;
+      g.fillRect(rx + px, mid - hi * scale, 1, Math.max(ratio, (hi - lo) * scale));
+    }
+  } else {
+    g.lineWidth = 1.5 * ratio;
+    g.beginPath();
+    for (let i = Math.max(0, first - 1); i < Math.min(samples.length, last + 1); i++) {
+      const px = rx + timeToX(view, i / sampleRate, w);
+      if (i === Math.max(0, first - 1)) g.moveTo(px, mid - samples[i] * scale); else g.lineTo(px, mid - samples[i] * scale);
+    }
+    g.stroke();
+  }
+  drawBeatMarks(g, rect, view, beats, ratio);
+  g.restore();
+}
+
+// S1 and S2 onsets as lines, labelled when there is room; the core's cycles are drawn as they are.
+function drawBeatMarks(g, rect, view, beats, ratio) {
+  const shown = visibleBeats(view, beats);
+  if (!shown.length) return;
+  const label = (rect.w / span(view)) * 0.25 >= 18 * ratio; // ~a quarter second holds a label
+  g.font = `${11 * ratio}px system-ui, sans-serif`;
+  g.textBaseline = 'top';
+  for (const b of shown) {
+    for (const [t, name, color] of [[b.s1, 'S1', COLORS.s1], [b.s2, 'S2', COLORS.s2]]) {
+      if (!Number.isFinite(t) || t < view.t0 || t > view.t1) continue;
+      const x = Math.round(rect.x + timeToX(view, t, rect.w)) + 0.5;
+      g.strokeStyle = color;
+      g.lineWidth = 1.5 * ratio;
+      g.setLineDash([3 * ratio, 2 * ratio]);
+      g.beginPath(); g.moveTo(x, rect.y + 14 * ratio); g.lineTo(x, rect.y + rect.h); g.stroke();
+      g.setLineDash([]);
+      if (label) { g.fillStyle = color; g.fillText(name, x + 2 * ratio, rect.y + 2 * ratio); }
+    }
+  }
 }
 
 // Perceptual-ish dark-to-bright ramp (black, purple, orange, yellow).
@@ -59,11 +124,15 @@ function range(data) {
   return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
 
-export function drawSpectrogram(canvas, { data, frames, mels, hopSeconds }) {
-  const { g, w, h } = prepare(canvas);
-  if (!frames || !mels) return;
+/** The whole log-mel image at one pixel per frame and band (made once per recording, cropped per view). */
+export function spectrogramImage({ data, frames, mels }) {
+  if (!frames || !mels) return null;
   const [lo, hi] = range(data);
-  const img = g.createImageData(frames, mels);
+  const off = document.createElement('canvas');
+  off.width = frames;
+  off.height = mels;
+  const og = off.getContext('2d');
+  const img = og.createImageData(frames, mels);
   for (let t = 0; t < frames; t++) {
     for (let m = 0; m < mels; m++) {
       const [r, gr, b] = heat((data[t * mels + m] - lo) / (hi - lo));
@@ -71,43 +140,72 @@ export function drawSpectrogram(canvas, { data, frames, mels, hopSeconds }) {
       img.data[o] = r; img.data[o + 1] = gr; img.data[o + 2] = b; img.data[o + 3] = 255;
     }
   }
-  // Draw at native size off-screen, then scale to the canvas (nearest-neighbour keeps bins crisp).
-  const off = document.createElement('canvas');
-  off.width = frames;
-  off.height = mels;
-  off.getContext('2d').putImageData(img, 0, 0);
-  g.imageSmoothingEnabled = false;
-  g.drawImage(off, 0, 0, w, h);
-  canvas.setAttribute('aria-label',
-    `Log-mel spectrogram: ${frames} frames of ${mels} mel bands, ${(frames * hopSeconds).toFixed(1)} s`);
+  og.putImageData(img, 0, 0);
+  return off;
 }
 
-// One bar per window, height = its P(abnormal), threshold as a dashed line. Windows overlap (e.g. 6 s
-// every 1 s), so each bar is drawn one hop wide around its window's centre: the bars tile the time axis.
-export function drawTimeline(canvas, windows, threshold, seconds) {
-  const { g, w, h, ratio } = prepare(canvas);
+/** Frame k is centred on k * hop (the front end's `center`), so it covers [k - 1/2, k + 1/2] hops. */
+export function drawSpectrogram(g, rect, image, { hopSeconds, center = true }, view) {
+  g.fillStyle = '#000';
+  g.fillRect(rect.x, rect.y, rect.w, rect.h);
+  if (!image) return;
+  const shift = center ? 0.5 : 0;
+  const f0 = view.t0 / hopSeconds + shift;
+  const nf = span(view) / hopSeconds;
+  // Source rectangle inside the image; where the view runs past the frames, keep the time scale right.
+  const sx = Math.max(0, f0), ex = Math.min(image.width, f0 + nf);
+  if (ex <= sx) return;
+  const dx = rect.x + ((sx - f0) / nf) * rect.w, dw = ((ex - sx) / nf) * rect.w;
+  g.imageSmoothingEnabled = false; // nearest-neighbour keeps the bins crisp
+  g.drawImage(image, sx, 0, ex - sx, image.height, dx, rect.y, dw, rect.h);
+}
+
+/**
+ * One bar per window, height = its P(abnormal), threshold as a dashed line, seconds along the bottom.
+ * Windows overlap (6 s every 1 s, the last one aligned to the end), so the bars tile the time axis: each
+ * spans from halfway to the previous window's centre to halfway to the next one's.
+ */
+export function drawTimeline(g, rect, windows, threshold, view, { ratio = 1 } = {}) {
   const pad = 14 * ratio;
-  const plotH = h - pad;
-  const total = Math.max(seconds, ...windows.map((x) => x.t1));
-  const xOf = (t) => (t / total) * w;
-  const hop = windows.length > 1 ? (windows[windows.length - 1].t0 - windows[0].t0) / (windows.length - 1) : 0;
-  for (const win of windows) {
-    const mid = (win.t0 + win.t1) / 2;
-    const half = hop > 0 ? hop / 2 : (win.t1 - win.t0) / 2;
-    const x0 = xOf(Math.max(0, mid - half)), x1 = xOf(Math.min(total, mid + half));
+  const plot = { x: rect.x, y: rect.y, w: rect.w, h: rect.h - pad };
+  clip(g, rect);
+  grid(g, plot, view, ratio);
+  const sorted = windows.map((w) => ({ c: (w.t0 + w.t1) / 2, p: w.p, len: w.t1 - w.t0 })).sort((a, b) => a.c - b.c);
+  const gaps = sorted.slice(1).map((w, i) => w.c - sorted[i].c).filter((d) => d > 0).sort((a, b) => a - b);
+  const hop = gaps.length ? gaps[Math.floor(gaps.length / 2)] : (sorted[0]?.len ?? 1);
+  for (const [i, win] of sorted.entries()) {
+    const a = i > 0 ? (sorted[i - 1].c + win.c) / 2 : win.c - hop / 2;
+    const b = i + 1 < sorted.length ? (win.c + sorted[i + 1].c) / 2 : win.c + hop / 2;
+    const x0 = plot.x + timeToX(view, Math.max(0, a), plot.w);
+    const x1 = plot.x + timeToX(view, b, plot.w);
+    if (x1 < plot.x || x0 > plot.x + plot.w) continue;
     g.fillStyle = win.p >= threshold ? COLORS.abnormal : COLORS.normal;
-    g.fillRect(x0, plotH * (1 - win.p), Math.max(1, x1 - x0 - ratio), plotH * win.p);
+    g.fillRect(x0, plot.y + plot.h * (1 - win.p), Math.max(1, x1 - x0 - ratio), plot.h * win.p);
   }
-  g.strokeStyle = COLORS.line;
-  g.setLineDash([4 * ratio, 3 * ratio]);
-  g.beginPath();
-  g.moveTo(0, plotH * (1 - threshold));
-  g.lineTo(w, plotH * (1 - threshold));
-  g.stroke();
-  g.setLineDash([]);
-  // Seconds axis.
+  if (Number.isFinite(threshold)) {
+    g.strokeStyle = COLORS.line;
+    g.lineWidth = ratio;
+    g.setLineDash([4 * ratio, 3 * ratio]);
+    g.beginPath();
+    g.moveTo(plot.x, plot.y + plot.h * (1 - threshold));
+    g.lineTo(plot.x + plot.w, plot.y + plot.h * (1 - threshold));
+    g.stroke();
+    g.setLineDash([]);
+  }
+  g.restore();
+  drawSeconds(g, { x: rect.x, y: rect.y + rect.h - pad, w: rect.w, h: pad }, view, ratio);
+}
+
+/** Second labels along a strip of height ~14 px. */
+export function drawSeconds(g, rect, view, ratio = 1) {
   g.fillStyle = COLORS.axis;
   g.font = `${10 * ratio}px system-ui, sans-serif`;
-  const every = total > 60 ? 10 : total > 20 ? 5 : 1;
-  for (let t = 0; t <= total; t += every) g.fillText(`${t}s`, Math.min(xOf(t), w - 20 * ratio), h - 2 * ratio);
+  g.textBaseline = 'bottom';
+  const s = span(view);
+  for (const t of ticks(view, rect.w / ratio)) {
+    const text = s < 10 && !Number.isInteger(t) ? `${t.toFixed(1)}s` : `${Math.round(t)}s`;
+    const x = rect.x + timeToX(view, t, rect.w);
+    const tw = g.measureText(text).width;
+    g.fillText(text, Math.min(Math.max(rect.x, x - tw / 2), rect.x + rect.w - tw), rect.y + rect.h - ratio);
+  }
 }

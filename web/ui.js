@@ -1,5 +1,8 @@
-// DOM updates: messages, the verdict and its details, the recorded take. No logic about audio here.
-import { drawSpectrogram, drawTimeline, drawWaveform } from './draw.js';
+// DOM updates: messages, the verdict and what goes with it, the recorded take. No logic about audio here;
+// the words come from verdict-text.js, the drawings from viewer.js.
+import {
+  describeVerdict, heartRateText, qualityText, referenceText, timelineText, verdictDetails,
+} from './verdict-text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,6 +26,7 @@ export function setBusy(busy) {
   document.body.classList.toggle('busy', busy);
   $('file-input').disabled = busy;
   $('model').disabled = busy;
+  for (const b of document.querySelectorAll('[data-testid=example]')) b.disabled = busy;
 }
 
 export function setModelProgress(fraction, text) {
@@ -58,15 +62,43 @@ export function setElapsed(seconds) {
 }
 
 export function showTake(wavBytes) {
-  const url = URL.createObjectURL(new Blob([wavBytes], { type: 'audio/wav' }));
-  const audio = $('take-audio');
   const link = $('take-download');
-  if (audio.src) URL.revokeObjectURL(audio.src);
-  audio.src = url;
-  link.href = url;
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([wavBytes], { type: 'audio/wav' }));
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
   link.download = `heartsound-${stamp}.wav`;
   $('take').hidden = false;
+}
+
+export function hideTake() {
+  $('take').hidden = true;
+}
+
+export function setPlaying(on) {
+  const b = $('play');
+  b.textContent = on ? '❚❚ Pause' : '▶ Play';
+  b.setAttribute('aria-pressed', String(on));
+}
+
+/** The examples, one button each; their reference label stays hidden until the result is shown. */
+export function showExamples(examples, onPick) {
+  const list = $('example-list');
+  list.replaceChildren();
+  for (const ex of examples) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button';
+    b.dataset.testid = 'example';
+    b.dataset.name = ex.name;
+    const title = document.createElement('span');
+    title.textContent = ex.title;
+    const sub = document.createElement('small');
+    sub.textContent = `${ex.seconds.toFixed(0)} s · ${ex.subset.replace('training-', 'hospital set ')}`;
+    b.append(title, sub);
+    b.addEventListener('click', () => onPick(ex));
+    list.append(b);
+  }
+  $('examples').hidden = examples.length === 0;
 }
 
 function describeSource(source, audio) {
@@ -79,65 +111,84 @@ function describeSource(source, audio) {
   return `${source} · ${secs} · ${audio.sampleRate} Hz`;
 }
 
-// Which seconds looked abnormal, in words (the canvas alone is not accessible). Overlapping abnormal
-// windows are merged into stretches of time.
-function timelineText(windows, threshold) {
-  const bad = windows.filter((w) => w.p >= threshold).sort((a, b) => a.t0 - b.t0);
-  if (!windows.length) return '';
-  if (!bad.length) return `None of the ${windows.length} windows looked abnormal.`;
-  const spans = [];
-  for (const w of bad) {
-    const last = spans[spans.length - 1];
-    if (last && w.t0 <= last[1]) last[1] = Math.max(last[1], w.t1);
-    else spans.push([w.t0, w.t1]);
-  }
-  const text = spans.map(([a, b]) => `${a.toFixed(1)}–${b.toFixed(1)} s`).join(', ');
-  return `${bad.length} of ${windows.length} windows looked abnormal, covering ${text}.`;
+function setVerdict(tone, headline, sentence) {
+  const v = $('verdict');
+  v.className = `verdict ${tone}`;
+  $('verdict-headline').textContent = headline;
+  $('verdict-sentence').textContent = sentence;
 }
 
-export function clearResult() {
+export function clearResult(text = 'Analysing…') {
   const v = $('verdict');
-  v.className = 'verdict';
   v.removeAttribute('data-label');
   v.removeAttribute('data-p-abnormal');
-  v.textContent = 'Analysing…';
-  for (const id of ['details', 'timeline-figure', 'waveform-figure', 'spectrogram-figure']) $(id).hidden = true;
+  setVerdict('', text, '');
+  for (const id of ['details', 'vitals', 'reference', 'result-actions', 'listen', 'timeline-figure']) $(id).hidden = true;
 }
 
-// Shows what the worker returned: always the signal and its features; the verdict when there is one.
-export function showAnalysis({ audio, features, result, classifyNote }, source, { focus = false } = {}) {
-  $('waveform-figure').hidden = false;
-  drawWaveform($('waveform'), audio.samples, audio.sampleRate);
-  $('spectrogram-figure').hidden = false;
-  drawSpectrogram($('spectrogram'), features);
+function showVitals(result) {
+  const hr = heartRateText(result);
+  const q = qualityText(result);
+  const rate = $('heart-rate');
+  $('heart-rate-box').hidden = !hr;
+  if (hr) {
+    rate.textContent = hr;
+    rate.dataset.bpm = String(result.heartRateBpm);
+  } else {
+    delete rate.dataset.bpm;
+  }
+  $('quality-box').hidden = !q;
+  if (q) {
+    $('quality').value = q.value;
+    $('quality').dataset.quality = String(result.quality);
+    $('quality-text').textContent = q.text;
+  }
+  $('vitals').hidden = !hr && !q;
+}
+
+/**
+ * Shows what the worker returned: always the signal and its features (in the viewer); the verdict, its
+ * numbers, heart rate, quality and timeline when there is a result; the example's reference label after it.
+ */
+export function showAnalysis({ audio, result, classifyNote, source, reference }, { focus = false } = {}) {
   $('source-info').textContent = describeSource(source, audio);
   $('source-info').dataset.seconds = String(audio.seconds); // exact length, for the browser tests
-
+  $('listen').hidden = false;
+  $('result-actions').hidden = false;
   const v = $('verdict');
+  const ref = $('reference');
+  ref.hidden = !reference;
+  if (reference) {
+    ref.textContent = referenceText(reference);
+    ref.dataset.label = reference;
+  }
   if (!result) {
-    v.className = 'verdict none';
     v.removeAttribute('data-label');
     v.removeAttribute('data-p-abnormal');
-    v.textContent = classifyNote || 'No verdict.';
+    setVerdict('none', classifyNote || 'No verdict.', '');
     $('details').hidden = false;
     for (const id of ['p-abnormal', 'threshold', 'model-used', 'elapsed-ms']) $(id).textContent = '—';
+    $('vitals').hidden = true;
     $('timeline-figure').hidden = true;
+    $('timeline-text').textContent = '';
     return;
   }
-  v.className = `verdict ${result.label}`;
+  const words = describeVerdict(result);
+  setVerdict(words.tone, words.headline, words.sentence);
   v.dataset.label = result.label;
-  v.dataset.pAbnormal = String(result.pAbnormal);
-  v.textContent = result.label === 'abnormal'
-    ? `Abnormal — P(abnormal) ${result.pAbnormal.toFixed(3)} ≥ threshold ${result.threshold.toFixed(3)}`
-    : `Normal — P(abnormal) ${result.pAbnormal.toFixed(3)} < threshold ${result.threshold.toFixed(3)}`;
-  $('p-abnormal').textContent = result.pAbnormal.toFixed(4);
-  $('threshold').textContent = result.threshold.toFixed(4);
-  $('model-used').textContent = result.model;
-  $('elapsed-ms').textContent = `${result.ms.toFixed(1)} ms (classification in WebAssembly)`;
+  if (Number.isFinite(result.pAbnormal)) v.dataset.pAbnormal = String(result.pAbnormal);
+  else v.removeAttribute('data-p-abnormal');
+  const rows = Object.fromEntries(verdictDetails(result));
+  $('p-abnormal').textContent = rows['P(abnormal)'] ?? '—';
+  $('threshold').textContent = rows.Threshold ?? '—';
+  $('model-used').textContent = rows.Model ?? '—';
+  $('elapsed-ms').textContent = rows.Time ?? '—';
   $('details').hidden = false;
-  $('timeline-figure').hidden = false;
-  drawTimeline($('timeline'), result.windows, result.threshold, audio.seconds);
-  const text = timelineText(result.windows, result.threshold);
+  showVitals(result);
+  // No per-window colours for "unsure": the core gave no verdict, red bars would contradict it.
+  const hasWindows = Array.isArray(result.windows) && result.windows.length > 0 && result.label !== 'unsure';
+  $('timeline-figure').hidden = !hasWindows;
+  const text = hasWindows ? timelineText(result.windows, result.threshold) : '';
   $('timeline-text').textContent = text;
   $('timeline').setAttribute('aria-label', `Per-window P(abnormal). ${text}`);
   if (focus) v.focus();

@@ -62,7 +62,8 @@ async function analyse(msg, id) {
     audio: { samples: ownCopy(audio.samples), sampleRate: audio.sampleRate, info: audio.info,
              seconds: audio.samples.length / audio.sampleRate },
     features: { data: ownCopy(feats.data), frames: feats.frames, mels: feats.mels,
-                hopSeconds: feats.hopSeconds },
+                hopSeconds: feats.hopSeconds, center: feats.params?.center !== 0,
+                fmin: feats.params?.fmin, fmax: feats.params?.fmax },
     result: null, model: null, classifyError: null,
   };
   try {
@@ -71,6 +72,9 @@ async function analyse(msg, id) {
     const r = await c.classify(audio.samples, audio.sampleRate);
     out.result = { label: r.label, pAbnormal: r.pAbnormal, threshold: r.threshold, model: r.model,
                    ms: r.ms, windows: r.windows.map((w) => ({ t0: w.t0, t1: w.t1, p: w.p })) };
+    // The heart-cycle fields (issue 21), passed on as the core gives them when this build has them.
+    for (const k of ['reason', 'message', 'heartRateBpm', 'quality', 'cycles']) if (r[k] !== undefined) out.result[k] = r[k];
+    if (Array.isArray(r.beats)) out.result.beats = r.beats.map((b) => ({ s1: b.s1, s2: b.s2, end: b.end }));
   } catch (e) {
     // Features are still worth showing when only the verdict failed (too short, no model yet).
     out.classifyError = errorOf(e);

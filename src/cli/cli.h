@@ -35,7 +35,8 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_model_dir(void);   /* $HEARTSOUND_MODEL_DIR, else the source tree's models/ */
 const char *cli_weights_dir(void); /* $HEARTSOUND_WEIGHTS, else ../shared/weights */
 const char *cli_yamnet_engine(void); /* $HS_YAMNET_ENGINE, else NULL (the library's default) */
-/* --model argument -> model file: NULL or "cnn" = the shipped CNN, "yamnet" = the shipped YAMNet head, else
+/* --model argument -> model file: NULL or "cnn" = the shipped CNN, "yamnet" = the shipped YAMNet file (backbone
+ * and head), else
  * the argument itself. *path is valid until the next call. Returns 0. */
 int cli_model_path(const char *arg, const char **path);
 /* The YAMNet backbone as .hsm bytes (malloc'd, caller frees): explicit_path (a .tflite or .hsm), else

@@ -1,6 +1,6 @@
 /* Where the command line finds models and weights: the only place that reads the environment. The library
  * is handed paths or bytes (hs_classifier_options).
- *   HEARTSOUND_MODEL_DIR   the shipped models (cnn.hsm, yamnet-head.hsm); default: the source tree's models/
+ *   HEARTSOUND_MODEL_DIR   the shipped models (cnn.hsm, yamnet.hsm); default: the source tree's models/
  *   HEARTSOUND_YAMNET      a YAMNet backbone, Google's .tflite or a converted .hsm
  *   HEARTSOUND_WEIGHTS     folder holding yamnet/yamnet-int8-fixed15600.tflite; default ../shared/weights
  *   HS_YAMNET_ENGINE       YAMNet engine: plain-c, xnnpack-f32, xnnpack-litert (benchmarks, experiments) */
@@ -30,7 +30,8 @@ int cli_model_path(const char *arg, const char **path) {
         *path = arg;
         return 0;
     }
-    snprintf(buf, sizeof buf, "%s/%s", cli_model_dir(), arg && !strcmp(arg, "yamnet") ? "yamnet-head.hsm" : "cnn.hsm");
+    /* "yamnet": the committed combined file (Google's backbone + our head, models/NOTICE-YAMNet.md) */
+    snprintf(buf, sizeof buf, "%s/%s", cli_model_dir(), arg && !strcmp(arg, "yamnet") ? "yamnet.hsm" : "cnn.hsm");
     *path = buf;
     return 0;
 }

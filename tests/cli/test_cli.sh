@@ -104,16 +104,21 @@ check "classify with bad files: 5 lines, good ones classified, bad ones {file,er
 check "classify: too-short recording says so" pyjson '"short" in L[3]["error"]'
 check "classify with bad files: 3 stderr lines naming them" bash -c "[ \$(grep -c '' '$err') -eq 3 ] && grep -q text.wav '$err' && grep -q missing.wav '$err' && grep -q short.wav '$err'"
 run classify --model yamnet "$a1"
-# the YAMNet head needs Google's backbone (docs/YAMNET.md): with the weights present it must classify; without
-# them, a clear error (exit 2) naming it -- and in CI (HS_REQUIRE_INPUTS=1) missing weights are a failure.
+# --model yamnet: the committed combined file (Google's backbone + our head, models/yamnet.hsm)
+check "classify --model yamnet: exit 0" [ "$rc" -eq 0 ]
+check "classify --model yamnet: a verdict from the yamnet model" pyjson 'J["label"] in ("normal","abnormal") and "yamnet" in J["model"]'
+p_yamnet="$("$py" -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["p_abnormal"])' "$out")"
+# The head alone needs a backbone from HEARTSOUND_YAMNET / HEARTSOUND_WEIGHTS: with Google's file the same p as
+# the combined file; a backbone path that does not exist is a clear error (exit 2) naming it.
 yamnet_tflite="${HEARTSOUND_WEIGHTS:-$root/../shared/weights}/yamnet/yamnet-int8-fixed15600.tflite"
-if [ -f "$yamnet_tflite" ] || [ -f "${HEARTSOUND_YAMNET:-/nonexistent}" ]; then
-  check "classify --model yamnet: exit 0" [ "$rc" -eq 0 ]
-  check "classify --model yamnet: a verdict from the yamnet model" pyjson 'J["label"] in ("normal","abnormal") and "yamnet" in J["model"]'
+if [ -f "$yamnet_tflite" ]; then
+  run classify --model "$root/models/yamnet-head.hsm" "$a1"
+  check "classify --model yamnet-head.hsm with Google's backbone = the combined file" pyjson "J['p_abnormal'] == $p_yamnet"
 else
   check "YAMNet weights present (HS_REQUIRE_INPUTS): $yamnet_tflite" [ "${HS_REQUIRE_INPUTS:-0}" = 0 ]
-  check "classify --model yamnet without weights: exit 2, clear error naming it" bash -c "[ $rc -eq 2 ] && [ ! -s '$out' ] && grep -qi yamnet '$err'"
 fi
+HEARTSOUND_YAMNET="$tmp/no-backbone.tflite" run classify --model "$root/models/yamnet-head.hsm" "$a1"
+check "a YAMNet head with a missing backbone: exit 2, clear error naming it" bash -c "[ $rc -eq 2 ] && [ ! -s '$out' ] && grep -q no-backbone.tflite '$err'"
 run classify --model "$tmp/nope.hsm" "$a1"
 check "classify missing model: exit 2, names it" bash -c "[ $rc -eq 2 ] && [ ! -s '$out' ]"
 check "classify missing model stderr" err_names "$tmp/nope.hsm"

@@ -15,7 +15,7 @@ import { P_FROM_WAV_TOL, P_YAMNET_FLOAT_TOL } from '../node/util.mjs';
 // The page decodes and classifies the WAV in WASM: the same C as the CLI, bit-identical (tests/node/util.mjs).
 const P_TOLERANCE = P_FROM_WAV_TOL;
 
-let server, browser, page, requests, loadedAt, tmp;
+let server, browser, page, requests, methods, loadedAt, tmp;
 
 before(async () => {
   requireFiles();
@@ -23,6 +23,8 @@ before(async () => {
   server = await startServer();
   browser = await launch();
   requests = recordRequests(browser.context);
+  methods = [];
+  browser.context.on('request', (r) => methods.push(r.method()));
   page = await openPage(browser.context, server.url);
   // "Loaded" includes the service worker caching the site, which it does by itself after the page is up.
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -214,11 +216,14 @@ test('the YAMNet choice loads lazily with progress and matches the CLI (a site w
     await waitForOutcome(page);
   });
 
-test('no request leaves localhost, and analysing files makes no request at all', async () => {
+test('no request leaves localhost, and analysing files sends nothing anywhere', async () => {
   const foreign = requests.filter((u) => !isLocal(u));
   assert.deepEqual(foreign, []);
-  const during = requests.slice(loadedAt).filter((u) => !u.includes('yamnet'));
+  // After load only the site's own files are fetched: YAMNet when chosen, and the example recordings, which
+  // the service worker keeps for offline use once a first result is shown (GETs, nothing sent).
+  const during = requests.slice(loadedAt).filter((u) => !u.includes('yamnet') && !/\/examples\/[\w-]+\.wav$/.test(u));
   assert.deepEqual(during, [], 'requests after load (audio must stay on the device)');
+  assert.deepEqual(methods.slice(loadedAt).filter((m) => m !== 'GET'), [], 'only GET requests after load');
   // Every failure above was handled: nothing escaped as an uncaught exception.
   assert.deepEqual(page.logs.filter((l) => l.startsWith('pageerror')), []);
 });
@@ -235,10 +240,12 @@ test('phone-sized screen: no horizontal scrolling, controls reachable by keyboar
   await page.evaluate(() => document.activeElement?.blur());
   await page.locator('body').focus();
   const reached = new Set();
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 40; i++) { // more than the page's controls: Tab wraps around
     await page.keyboard.press('Tab');
     const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? '');
     if (id) reached.add(id);
   }
-  for (const id of ['file-input', 'record', 'model']) assert.ok(reached.has(id), `Tab never reaches ${id}`);
+  for (const id of ['example', 'file-input', 'record', 'model', 'save', 'play', 'zoom-in', 'playhead']) { // pan: only when zoomed
+    assert.ok(reached.has(id), `Tab never reaches ${id}`);
+  }
 });

@@ -39,23 +39,35 @@ function freePort() {
   });
 }
 
-// Runs scripts/serve.mjs on a free port over a folder whose only entry is heartsound -> dist.
+// Runs scripts/serve.mjs on a free port over a folder whose only entry is heartsound -> dist. `served`
+// lists every response the server sent ({path, status, bytes}), in order: what a visit transferred.
 export async function startServer() {
   const top = tempDir('site');
   symlinkSync(DIST, join(top, SUBPATH.replaceAll('/', '')));
   const port = await freePort();
   const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), top], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HS_SERVE_LOG: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const served = [];
+  let pending = '';
   await new Promise((ok, fail) => {
-    proc.stdout.once('data', ok);
+    proc.stdout.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const l of lines) {
+        if (l.startsWith('request ')) served.push(JSON.parse(l.slice(8)));
+        else if (l.includes('serving')) ok();
+      }
+    });
     proc.once('exit', (code) => fail(new Error(`serve.mjs exited with ${code}`)));
   });
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
     url: origin + SUBPATH,
+    served,
     async close() {
       if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((ok) => proc.once('exit', ok));
@@ -174,6 +186,12 @@ export function micFile(src, dir) {
   const out = join(dir, 'fake-mic-48k.wav');
   execFileSync('sox', [src, '-D', '-r', '48000', '-b', '16', '-c', '1', out]);
   return out;
+}
+
+/** The examples the site offers (dist/examples/examples.json), with their files' paths. */
+export function siteExamples() {
+  const list = JSON.parse(readFileSync(join(DIST, 'examples', 'examples.json'), 'utf8')).examples;
+  return list.map((ex) => ({ ...ex, path: join(DIST, 'examples', ex.file) }));
 }
 
 export function requireFiles() {

@@ -1,9 +1,12 @@
-// A second visit works with the server gone (service worker), and a browser without WASM SIMD is told so.
+// A second visit works with the server gone (service worker), examples included, and a browser without WASM
+// SIMD is told so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, pickRecordings, requireFiles, shot, startServer, waitForOutcome } from './harness.mjs';
+import {
+  cliClassify, launch, openPage, pickRecordings, requireFiles, shot, siteExamples, startServer, waitForOutcome,
+} from './harness.mjs';
 
-test('second visit works offline: the page loads and classifies with the server stopped', async () => {
+test('second visit works offline: the page loads and classifies, examples too, with the server stopped', async () => {
   requireFiles();
   const server = await startServer();
   const browser = await launch();
@@ -22,6 +25,15 @@ test('second visit works offline: the page loads and classifies with the server 
     }, null, { timeout: 60000, polling: 250 });
     await page.getByTestId('file-input').setInputFiles(file);
     const online = await waitForOutcome(page);
+    // After a first result the examples are cached too (none of them was chosen in this visit).
+    const examples = siteExamples();
+    await page.waitForFunction(async (files) => {
+      for (const k of await caches.keys()) {
+        const c = await caches.open(k);
+        if ((await Promise.all(files.map((f) => c.match(`examples/${f}`)))).every(Boolean)) return true;
+      }
+      return false;
+    }, examples.map((e) => e.file), { timeout: 60000, polling: 250 });
 
     await server.close();
     // The server is really gone: only the service worker's cache can serve the reload.
@@ -34,6 +46,14 @@ test('second visit works offline: the page loads and classifies with the server 
     await page.getByTestId('file-input').setInputFiles(file);
     const offline = await waitForOutcome(page);
     assert.deepEqual(offline, online);
+    const ex = examples[examples.length - 1];
+    await page.locator(`[data-testid=example][data-name="${ex.name}"]`).click();
+    const shown = await waitForOutcome(page);
+    const cli = cliClassify([ex.path])[0];
+    const controlled = await page.evaluate(() => Boolean(navigator.serviceWorker.controller));
+    assert.equal(shown.error, null, `example offline (page controlled by the service worker: ${controlled}): ${shown.error}`);
+    assert.equal(shown.label, cli.label);
+    assert.ok(Math.abs(shown.pAbnormal - cli.p_abnormal) <= 1e-4);
   } finally {
     await browser.close();
     await server.close();
